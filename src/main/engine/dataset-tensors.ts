@@ -1,0 +1,63 @@
+// The dataset, resident in TensorFlow: images as float32 [N,28,28,1] in [0,1], labels one-hot.
+// Batches are taken by index gather from these tensors, never copied from JS arrays per batch.
+import * as tf from '@tensorflow/tfjs-node';
+import type { DatasetData, Split } from './dataset-files';
+import { NUM_CLASSES } from './dataset-files';
+
+export interface TensorSplit {
+  x: tf.Tensor4D;
+  y: tf.Tensor2D;
+  count: number;
+}
+
+export interface DatasetTensors {
+  train: TensorSplit;
+  validation: TensorSplit | null;
+  test: TensorSplit;
+  dispose(): void;
+}
+
+export interface SplitOptions {
+  validationSplit: number;
+  trainLimit?: number;
+  testLimit?: number;
+}
+
+function toTensors(split: Split, start: number, end: number): TensorSplit {
+  const count = end - start;
+  return tf.tidy(() => {
+    const pixels = split.images.subarray(start * 784, end * 784);
+    const x = tf.tensor4d(pixels, [count, 28, 28, 1], 'int32').toFloat().div(255) as tf.Tensor4D;
+    const labels = tf.tensor1d(split.labels.subarray(start, end), 'int32');
+    const y = tf.oneHot(labels, NUM_CLASSES).toFloat() as tf.Tensor2D;
+    return { x, y, count };
+  });
+}
+
+/**
+ * Makes the tensors for one run. The validation set is the tail of the (limited) training set,
+ * as Keras' validationSplit does, so it never overlaps the samples trained on.
+ */
+export function createDatasetTensors(data: DatasetData, options: SplitOptions): DatasetTensors {
+  const trainTotal = Math.min(data.train.count, options.trainLimit ?? data.train.count);
+  const valCount = Math.floor(trainTotal * options.validationSplit);
+  const trainCount = trainTotal - valCount;
+  if (trainCount < 1) throw new Error('no training samples left after the validation split');
+  const testCount = Math.min(data.test.count, options.testLimit ?? data.test.count);
+  const train = toTensors(data.train, 0, trainCount);
+  const validation = valCount > 0 ? toTensors(data.train, trainCount, trainTotal) : null;
+  const test = toTensors(data.test, 0, testCount);
+  return {
+    train,
+    validation,
+    test,
+    dispose() {
+      for (const s of [train, validation, test]) if (s) tf.dispose([s.x, s.y]);
+    },
+  };
+}
+
+/** Just the test split (evaluation of a loaded model). */
+export function createTestTensors(data: DatasetData, testLimit?: number): TensorSplit {
+  return toTensors(data.test, 0, Math.min(data.test.count, testLimit ?? data.test.count));
+}

@@ -1,0 +1,33 @@
+// Entry of the engine process. Under Electron it is a utilityProcess (messages through
+// process.parentPort); under Node a child_process.fork child (process.send / 'message').
+import type { EngineMessage } from '../../shared/engine-protocol';
+import { Engine } from './engine';
+
+interface ParentPort {
+  on(event: 'message', listener: (e: { data: unknown }) => void): void;
+  postMessage(message: unknown): void;
+}
+
+function main(): void {
+  const parentPort = (process as unknown as { parentPort?: ParentPort }).parentPort;
+  let send: (m: EngineMessage) => void;
+  let onMessage: (listener: (raw: unknown) => void) => void;
+  if (parentPort) {
+    send = (m) => parentPort.postMessage(m);
+    onMessage = (listener) => parentPort.on('message', (e) => listener(e.data));
+  } else if (process.send) {
+    send = (m) => process.send?.(m);
+    onMessage = (listener) => process.on('message', listener);
+    // The host went away: nothing left to serve.
+    process.on('disconnect', () => process.exit(0));
+  } else {
+    console.error('engine-process must be started by a host (fork or utilityProcess)');
+    process.exit(2);
+  }
+  const engine = new Engine(send);
+  // Requests are handled concurrently: pause/stop must get through while `train` is running.
+  onMessage((raw) => void engine.handle(raw));
+  send({ type: 'ready', pid: process.pid });
+}
+
+main();

@@ -1,0 +1,209 @@
+// The engine: receives protocol messages, validates them, runs them, and answers. It owns the
+// current model and at most one training run. Independent of how messages travel (see
+// engine-process.ts), so tests can drive it in-process too.
+import * as tf from '@tensorflow/tfjs-node';
+import {
+  EngineRequestSchema,
+  type EngineMessage,
+  type EngineRequest,
+  type EngineResult,
+  type EngineRequestType,
+  type ModelSummary,
+  type Prediction,
+  type TrainingEvent,
+} from '../../shared/engine-protocol';
+import { describeIssues, type DatasetRef, type TrainingConfig } from '../../shared/training-config';
+import { loadDataset, type DatasetData } from './dataset-files';
+import { createDatasetTensors, createTestTensors } from './dataset-tensors';
+import { evaluateSplit } from './evaluate';
+import { loadModelDir, saveModelDir } from './model-files';
+import { createModel } from './models';
+import { train, TrainingControl } from './trainer';
+
+export type Send = (message: EngineMessage) => void;
+
+interface CurrentModel {
+  model: tf.LayersModel;
+  summary: ModelSummary;
+  config: TrainingConfig | null;
+  datasetFingerprint: string | null;
+}
+
+export class Engine {
+  private current: CurrentModel | null = null;
+  private control: TrainingControl | null = null;
+  private datasetCache: { key: string; data: DatasetData } | null = null;
+
+  constructor(private readonly send: Send) {}
+
+  private emit = (event: TrainingEvent): void => this.send({ type: 'event', event });
+
+  /** Entry point for every raw message that arrives. */
+  async handle(raw: unknown): Promise<void> {
+    const parsed = EngineRequestSchema.safeParse(raw);
+    if (!parsed.success) {
+      const id =
+        typeof raw === 'object' && raw !== null && Number.isInteger((raw as { id?: unknown }).id)
+          ? ((raw as { id: number }).id ?? null)
+          : null;
+      this.send({
+        type: 'rejected',
+        id,
+        error: { message: `invalid request: ${describeIssues(parsed.error, 'request')}`, code: 'INVALID' },
+      });
+      return;
+    }
+    const request = parsed.data;
+    try {
+      const value = await this.run(request);
+      this.send({ type: 'result', id: request.id, ok: true, value });
+    } catch (err) {
+      const error = err instanceof Error ? err : new Error(String(err));
+      this.send({ type: 'result', id: request.id, ok: false, error: { message: error.message } });
+    }
+  }
+
+  private async run(request: EngineRequest): Promise<EngineResult<EngineRequestType>> {
+    switch (request.type) {
+      case 'info':
+        return {
+          tfjs: tf.version['tfjs-node'] ?? tf.version.tfjs,
+          tensorflow: tensorflowVersion(),
+          backend: tf.getBackend(),
+          pid: process.pid,
+          training: this.control !== null,
+          model: this.current?.summary ?? null,
+        };
+      case 'train':
+        return this.train(request.config);
+      case 'pause':
+        this.requireTraining().pause();
+        return { ok: true };
+      case 'resume':
+        this.requireTraining().resume();
+        return { ok: true };
+      case 'stop':
+        this.requireTraining().stop();
+        return { ok: true };
+      case 'evaluate':
+        return this.evaluate(request.dataset, request.testLimit);
+      case 'predict':
+        return this.predict(request.inputs);
+      case 'save-model':
+        return this.save(request.dir);
+      case 'load-model':
+        return this.load(request.dir);
+    }
+  }
+
+  private requireTraining(): TrainingControl {
+    if (!this.control) throw new Error('no training is running');
+    return this.control;
+  }
+
+  private requireModel(): CurrentModel {
+    if (!this.current) throw new Error('no model: train one or load one first');
+    return this.current;
+  }
+
+  private async dataset(ref: DatasetRef): Promise<DatasetData> {
+    const key = JSON.stringify(ref);
+    if (this.datasetCache?.key === key) return this.datasetCache.data;
+    const data = await loadDataset(ref);
+    this.datasetCache = { key, data };
+    return data;
+  }
+
+  private async train(config: TrainingConfig) {
+    if (this.control) throw new Error('a training run is already in progress');
+    const control = new TrainingControl();
+    this.control = control;
+    try {
+      const data = await this.dataset(config.dataset);
+      const tensors = createDatasetTensors(data, config);
+      const model = createModel(config);
+      try {
+        const summary = await train({ config, model, data: tensors, control, emit: this.emit });
+        this.replaceModel({
+          model,
+          config,
+          datasetFingerprint: data.fingerprint,
+          summary: {
+            preset: config.model,
+            params: summary.params,
+            source: 'trained',
+            testAccuracy: summary.testAccuracy,
+          },
+        });
+        return summary;
+      } catch (err) {
+        model.dispose();
+        throw err;
+      } finally {
+        tensors.dispose();
+      }
+    } catch (err) {
+      this.emit({ kind: 'train-failed', message: (err as Error).message });
+      throw err;
+    } finally {
+      this.control = null;
+    }
+  }
+
+  private replaceModel(next: CurrentModel): void {
+    if (this.current && this.current.model !== next.model) this.current.model.dispose();
+    this.current = next;
+  }
+
+  private async evaluate(ref: DatasetRef, testLimit?: number) {
+    const { model } = this.requireModel();
+    const split = createTestTensors(await this.dataset(ref), testLimit);
+    try {
+      return evaluateSplit(model, split, true);
+    } finally {
+      tf.dispose([split.x, split.y]);
+    }
+  }
+
+  private predict(inputs: number[][]): Prediction[] {
+    const { model } = this.requireModel();
+    const probs = tf.tidy(() => {
+      const x = tf.tensor4d(inputs.flat(), [inputs.length, 28, 28, 1]);
+      return (model.predict(x) as tf.Tensor2D).arraySync();
+    });
+    return probs.map((p) => {
+      let best = 0;
+      for (let k = 1; k < p.length; k++) if ((p[k] as number) > (p[best] as number)) best = k;
+      return { predicted: best, confidence: p[best] as number, probabilities: p };
+    });
+  }
+
+  private async save(dir: string) {
+    const current = this.requireModel();
+    if (this.control) throw new Error('cannot export while training runs; stop or wait first');
+    return saveModelDir(current.model, dir, {
+      preset: current.summary.preset,
+      config: current.config,
+      datasetFingerprint: current.datasetFingerprint,
+      testAccuracy: current.summary.testAccuracy ?? null,
+    });
+  }
+
+  private async load(dir: string) {
+    if (this.control) throw new Error('cannot load a model while training runs');
+    const loaded = await loadModelDir(dir);
+    this.replaceModel({
+      model: loaded.model,
+      config: null,
+      datasetFingerprint: null,
+      summary: { preset: loaded.preset, params: loaded.model.countParams(), source: 'loaded', path: dir },
+    });
+    return this.current!.summary;
+  }
+}
+
+/** The TensorFlow C library version behind tfjs-node. */
+function tensorflowVersion(): string {
+  const backend = tf.backend() as unknown as { binding?: { TF_Version?: string } };
+  return backend.binding?.TF_Version ?? 'unknown';
+}

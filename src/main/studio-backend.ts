@@ -1,0 +1,45 @@
+// What each verb of the studio contract does, on top of an engine host. Shared by Electron
+// main (behind the IPC registrar) and the browser-mode server (behind the WebSocket), so the two
+// transports cannot drift apart. Payloads arrive here already validated against the contract.
+import { app } from './app-info';
+import type { EngineHost } from './engine-host';
+import type { StudioEvent, StudioVerb, VerbRequestParsed, VerbResponse } from '../shared/studio-contract';
+
+export interface StudioDialogs {
+  chooseFolder(purpose: 'dataset' | 'export'): Promise<string | null>;
+}
+
+export type StudioHandlers = {
+  [V in StudioVerb]: (payload: VerbRequestParsed<V>) => Promise<VerbResponse<V>>;
+};
+
+export interface StudioBackend {
+  handlers: StudioHandlers;
+  onEvent(listener: (event: StudioEvent) => void): () => void;
+}
+
+export function createStudioBackend(
+  host: EngineHost,
+  hostKind: 'electron' | 'browser',
+  dialogs: StudioDialogs | null,
+): StudioBackend {
+  const handlers: StudioHandlers = {
+    getInfo: async () => ({
+      engine: await host.request({ type: 'info' }),
+      host: hostKind,
+      appVersion: app.version,
+    }),
+    startTraining: (config) => host.request({ type: 'train', config }),
+    pauseTraining: () => host.request({ type: 'pause' }),
+    resumeTraining: () => host.request({ type: 'resume' }),
+    stopTraining: () => host.request({ type: 'stop' }),
+    evaluate: (req) =>
+      host.request({ type: 'evaluate', dataset: req.dataset ?? { kind: 'bundled' }, testLimit: req.testLimit }),
+    predict: (inputs) => host.request({ type: 'predict', inputs }),
+    exportModel: ({ dir }) => host.request({ type: 'save-model', dir }),
+    loadModel: ({ dir }) => host.request({ type: 'load-model', dir }),
+    chooseDatasetFolder: async () => (dialogs ? dialogs.chooseFolder('dataset') : null),
+    chooseExportFolder: async () => (dialogs ? dialogs.chooseFolder('export') : null),
+  };
+  return { handlers, onEvent: (listener) => host.onEvent(listener) };
+}

@@ -1,0 +1,180 @@
+// The message protocol between a host (CLI, Electron main, browser-mode server) and the engine
+// process. Requests carry ids and get exactly one result; events stream progress. Both sides
+// validate what arrives with these schemas: types are derived from them, never kept by hand.
+import { z } from 'zod';
+import { DatasetRefSchema, ModelPresetSchema, TrainingConfigSchema } from './training-config';
+
+export const IMAGE_SIZE = 28;
+export const IMAGE_PIXELS = IMAGE_SIZE * IMAGE_SIZE;
+/** A predict request carries at most this many images; callers stream larger sets in chunks. */
+export const MAX_PREDICT_BATCH = 1024;
+
+const id = z.number().int().nonnegative();
+const finite = z.number().refine(Number.isFinite, 'must be a finite number');
+
+// ---------------------------------------------------------------------------------------------
+// Requests (host → engine)
+
+export const EngineRequestSchema = z.discriminatedUnion('type', [
+  z.object({ id, type: z.literal('info') }).strict(),
+  z.object({ id, type: z.literal('train'), config: TrainingConfigSchema }).strict(),
+  z.object({ id, type: z.literal('pause') }).strict(),
+  z.object({ id, type: z.literal('resume') }).strict(),
+  z.object({ id, type: z.literal('stop') }).strict(),
+  z
+    .object({
+      id,
+      type: z.literal('evaluate'),
+      dataset: DatasetRefSchema.default({ kind: 'bundled' }),
+      testLimit: z.number().int().min(1).optional(),
+    })
+    .strict(),
+  z
+    .object({
+      id,
+      type: z.literal('predict'),
+      /** Each input is a 28×28 image, row-major, values in [0,1] (white ink on black). */
+      inputs: z
+        .array(z.array(z.number().min(0).max(1)).length(IMAGE_PIXELS))
+        .min(1)
+        .max(MAX_PREDICT_BATCH),
+    })
+    .strict(),
+  z.object({ id, type: z.literal('save-model'), dir: z.string().min(1) }).strict(),
+  z.object({ id, type: z.literal('load-model'), dir: z.string().min(1) }).strict(),
+]);
+export type EngineRequest = z.infer<typeof EngineRequestSchema>;
+export type EngineRequestInput = z.input<typeof EngineRequestSchema>;
+export type EngineRequestType = EngineRequest['type'];
+
+// ---------------------------------------------------------------------------------------------
+// Results (engine → host), one schema per request type
+
+export const ModelSummarySchema = z.object({
+  preset: ModelPresetSchema,
+  params: z.number().int(),
+  /** Where the model came from: trained in this engine, or loaded from disk. */
+  source: z.enum(['trained', 'loaded']),
+  path: z.string().optional(),
+  testAccuracy: finite.optional(),
+});
+export type ModelSummary = z.infer<typeof ModelSummarySchema>;
+
+export const EngineInfoSchema = z.object({
+  tfjs: z.string(),
+  tensorflow: z.string(),
+  backend: z.string(),
+  pid: z.number().int(),
+  training: z.boolean(),
+  model: ModelSummarySchema.nullable(),
+});
+export type EngineInfo = z.infer<typeof EngineInfoSchema>;
+
+export const TrainSummarySchema = z.object({
+  stopped: z.boolean(),
+  epochs: z.number().int(),
+  batchesInLastEpoch: z.number().int(),
+  trainSamples: z.number().int(),
+  validationSamples: z.number().int(),
+  testSamples: z.number().int(),
+  trainSeconds: finite,
+  samplesPerSecond: finite,
+  testLoss: finite,
+  testAccuracy: finite,
+  finalTrainLoss: finite.nullable(),
+  params: z.number().int(),
+});
+export type TrainSummary = z.infer<typeof TrainSummarySchema>;
+
+export const EvaluationSchema = z.object({
+  testLoss: finite,
+  testAccuracy: finite,
+  samples: z.number().int(),
+  /** confusion[actual][predicted] */
+  confusion: z.array(z.array(z.number().int())),
+});
+export type Evaluation = z.infer<typeof EvaluationSchema>;
+
+export const PredictionSchema = z.object({
+  predicted: z.number().int().min(0).max(9),
+  confidence: finite,
+  probabilities: z.array(finite).length(10),
+});
+export type Prediction = z.infer<typeof PredictionSchema>;
+
+const ack = z.object({ ok: z.literal(true) });
+
+export const EngineResultSchemas = {
+  info: EngineInfoSchema,
+  train: TrainSummarySchema,
+  pause: ack,
+  resume: ack,
+  stop: ack,
+  evaluate: EvaluationSchema,
+  predict: z.array(PredictionSchema),
+  'save-model': z.object({ dir: z.string(), files: z.array(z.string()) }),
+  'load-model': ModelSummarySchema,
+} as const satisfies Record<EngineRequestType, z.ZodType>;
+export type EngineResult<T extends EngineRequestType> = z.infer<(typeof EngineResultSchemas)[T]>;
+
+// ---------------------------------------------------------------------------------------------
+// Events (engine → host)
+
+export const TrainingEventSchema = z.discriminatedUnion('kind', [
+  z.object({
+    kind: z.literal('train-started'),
+    epochs: z.number().int(),
+    batchesPerEpoch: z.number().int(),
+    trainSamples: z.number().int(),
+    validationSamples: z.number().int(),
+    testSamples: z.number().int(),
+    params: z.number().int(),
+    config: TrainingConfigSchema,
+  }),
+  z.object({
+    kind: z.literal('batch'),
+    epoch: z.number().int(),
+    batch: z.number().int(),
+    batchesPerEpoch: z.number().int(),
+    loss: finite,
+    accuracy: finite,
+    learningRate: finite,
+    samplesPerSecond: finite,
+    elapsedSeconds: finite,
+    etaSeconds: finite,
+  }),
+  z.object({
+    kind: z.literal('epoch'),
+    epoch: z.number().int(),
+    epochs: z.number().int(),
+    loss: finite,
+    accuracy: finite,
+    valLoss: finite.nullable(),
+    valAccuracy: finite.nullable(),
+    seconds: finite,
+    samplesPerSecond: finite,
+    numTensors: z.number().int(),
+  }),
+  z.object({ kind: z.literal('paused'), epoch: z.number().int(), batch: z.number().int() }),
+  z.object({ kind: z.literal('resumed'), epoch: z.number().int(), batch: z.number().int() }),
+  z.object({ kind: z.literal('train-done'), summary: TrainSummarySchema }),
+  z.object({ kind: z.literal('train-failed'), message: z.string() }),
+  z.object({ kind: z.literal('log'), level: z.enum(['info', 'warn', 'error']), message: z.string() }),
+]);
+export type TrainingEvent = z.infer<typeof TrainingEventSchema>;
+
+// ---------------------------------------------------------------------------------------------
+// Envelopes actually sent over the process channel
+
+export const EngineErrorSchema = z.object({ message: z.string(), code: z.string().optional() });
+
+// A plain union: the two result shapes share their `type`.
+export const EngineMessageSchema = z.union([
+  z.object({ type: z.literal('ready'), pid: z.number().int() }),
+  z.object({ type: z.literal('result'), id, ok: z.literal(true), value: z.unknown() }),
+  z.object({ type: z.literal('result'), id, ok: z.literal(false), error: EngineErrorSchema }),
+  z.object({ type: z.literal('event'), event: TrainingEventSchema }),
+  /** Sent back when a request could not even be parsed (so it has no usable id). */
+  z.object({ type: z.literal('rejected'), id: id.nullable(), error: EngineErrorSchema }),
+]);
+export type EngineMessage = z.infer<typeof EngineMessageSchema>;
