@@ -69,7 +69,7 @@ export class EngineHost {
   }
 
   /** Sends a request and resolves with its validated result. */
-  request<T extends EngineRequestType>(request: RequestOf<T>): Promise<EngineResult<T>> {
+  request<T extends EngineRequestType>(request: RequestOf<T> & { type: T }): Promise<EngineResult<T>> {
     if (this.disposed) return Promise.reject(new EngineError('engine host is closed'));
     const id = this.nextId++;
     const type = request.type as T;
