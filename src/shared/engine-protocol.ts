@@ -8,6 +8,8 @@ export const IMAGE_SIZE = 28;
 export const IMAGE_PIXELS = IMAGE_SIZE * IMAGE_SIZE;
 /** A predict request carries at most this many images; callers stream larger sets in chunks. */
 export const MAX_PREDICT_BATCH = 1024;
+/** A classify-files request names at most this many files. */
+export const MAX_CLASSIFY_FILES = 256;
 
 const id = z.number().int().nonnegative();
 const finite = z.number().refine(Number.isFinite, 'must be a finite number');
@@ -40,6 +42,14 @@ export const EngineRequestSchema = z.discriminatedUnion('type', [
         .max(MAX_PREDICT_BATCH),
     })
     .strict(),
+  z
+    .object({
+      id,
+      type: z.literal('classify-files'),
+      /** Image files to decode, preprocess and classify (folders are expanded by the caller). */
+      paths: z.array(z.string().min(1)).min(1).max(MAX_CLASSIFY_FILES),
+    })
+    .strict(),
   z.object({ id, type: z.literal('save-model'), dir: z.string().min(1) }).strict(),
   z.object({ id, type: z.literal('load-model'), dir: z.string().min(1) }).strict(),
 ]);
@@ -67,6 +77,13 @@ export const EngineInfoSchema = z.object({
   pid: z.number().int(),
   training: z.boolean(),
   model: ModelSummarySchema.nullable(),
+  memory: z.object({
+    rssBytes: z.number(),
+    /** Peak resident set size of the engine process since it started. */
+    peakRssBytes: z.number(),
+    numTensors: z.number().int(),
+    numBytes: z.number(),
+  }),
 });
 export type EngineInfo = z.infer<typeof EngineInfoSchema>;
 
@@ -102,6 +119,17 @@ export const PredictionSchema = z.object({
 });
 export type Prediction = z.infer<typeof PredictionSchema>;
 
+export const FileClassificationSchema = z.object({
+  path: z.string(),
+  predicted: z.number().int().min(0).max(9).nullable(),
+  confidence: finite.nullable(),
+  probabilities: z.array(finite).length(10).nullable(),
+  /** Why the file could not be classified; null for a good file. */
+  error: z.string().nullable(),
+  warnings: z.array(z.string()),
+});
+export type FileClassification = z.infer<typeof FileClassificationSchema>;
+
 const ack = z.object({ ok: z.literal(true) });
 
 export const EngineResultSchemas = {
@@ -112,6 +140,7 @@ export const EngineResultSchemas = {
   stop: ack,
   evaluate: EvaluationSchema,
   predict: z.array(PredictionSchema),
+  'classify-files': z.array(FileClassificationSchema),
   'save-model': z.object({ dir: z.string(), files: z.array(z.string()) }),
   'load-model': ModelSummarySchema,
 } as const satisfies Record<EngineRequestType, z.ZodType>;

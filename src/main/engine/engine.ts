@@ -15,6 +15,7 @@ import {
 import { describeIssues, type DatasetRef, type TrainingConfig } from '../../shared/training-config';
 import { loadDataset, type DatasetData } from './dataset-files';
 import { createDatasetTensors, createTestTensors } from './dataset-tensors';
+import { classifyFiles } from './classify-files';
 import { evaluateSplit } from './evaluate';
 import { loadModelDir, saveModelDir } from './model-files';
 import { createModel } from './models';
@@ -73,6 +74,12 @@ export class Engine {
           pid: process.pid,
           training: this.control !== null,
           model: this.current?.summary ?? null,
+          memory: {
+            rssBytes: process.memoryUsage().rss,
+            peakRssBytes: process.resourceUsage().maxRSS * 1024,
+            numTensors: tf.memory().numTensors,
+            numBytes: tf.memory().numBytes,
+          },
         };
       case 'train':
         return this.train(request.config);
@@ -89,6 +96,8 @@ export class Engine {
         return this.evaluate(request.dataset, request.testLimit);
       case 'predict':
         return this.predict(request.inputs);
+      case 'classify-files':
+        return classifyFiles(this.requireModel().model, request.paths);
       case 'save-model':
         return this.save(request.dir);
       case 'load-model':

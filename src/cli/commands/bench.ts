@@ -1,0 +1,2 @@
+import type { Command } from '../cli-common';
+export const bench: Command = async () => 0;

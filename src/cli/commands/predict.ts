@@ -1,0 +1,64 @@
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { MAX_CLASSIFY_FILES, type FileClassification } from '../../shared/engine-protocol';
+import { CLASSIFICATION_CSV_HEADER, classificationCsvRow, csvRow } from '../../shared/csv';
+import { CliError, parse, printJson, withEngine, type Command } from '../cli-common';
+import { walkImageFiles } from '../walk-files';
+
+export const predict: Command = async (argv) => {
+  const { values: v, positionals } = parse(
+    argv,
+    { model: { type: 'string' }, csv: { type: 'string' }, json: { type: 'boolean', default: false } } as const,
+    true,
+  );
+  if (!v.model) throw new CliError('--model DIR is required (a folder with model.json)');
+  if (positionals.length === 0) throw new CliError('name at least one image file or folder');
+
+  return withEngine(async (host) => {
+    await host.request({ type: 'load-model', dir: v.model as string });
+    // The CSV is written to a temporary file and renamed at the end: no half-written results.
+    const csvPath = v.csv ? path.resolve(v.csv) : null;
+    const csvTemp = csvPath ? `${csvPath}.partial-${process.pid}` : null;
+    const csv = csvTemp ? await fs.open(csvTemp, 'w') : null;
+    let classified = 0;
+    let refused = 0;
+    const write = async (results: FileClassification[]) => {
+      for (const r of results) {
+        if (r.error) {
+          refused++;
+          process.stderr.write(`${r.path}: ${r.error}\n`);
+        } else {
+          classified++;
+          if (!v.json && !csv) process.stdout.write(`${r.path}\t${r.predicted}\t${r.confidence?.toFixed(4)}\n`);
+        }
+      }
+      if (csv) await csv.write(results.map((r) => `${classificationCsvRow(r)}\n`).join(''));
+    };
+    try {
+      if (csv) await csv.write(`${csvRow([...CLASSIFICATION_CSV_HEADER])}\n`);
+      // Stream the files in chunks: memory stays flat however large the folder.
+      let chunk: string[] = [];
+      for await (const file of walkImageFiles(positionals)) {
+        chunk.push(file);
+        if (chunk.length === MAX_CLASSIFY_FILES) {
+          await write(await host.request({ type: 'classify-files', paths: chunk }));
+          chunk = [];
+        }
+      }
+      if (chunk.length > 0) await write(await host.request({ type: 'classify-files', paths: chunk }));
+      if (csv && csvTemp && csvPath) {
+        await csv.close();
+        await fs.rename(csvTemp, csvPath);
+      }
+    } catch (err) {
+      if (csv && csvTemp) {
+        await csv.close().catch(() => undefined);
+        await fs.rm(csvTemp, { force: true });
+      }
+      throw err;
+    }
+    process.stderr.write(`${classified} classified, ${refused} refused\n`);
+    if (v.json) printJson({ classified, refused, csv: csvPath });
+    return 0;
+  });
+};

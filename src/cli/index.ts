@@ -1,0 +1,47 @@
+// `npm run cli -- <command>`: headless train, evaluate, predict, bench. Every command drives the
+// engine in its own process through the same protocol as the desktop app.
+import { CliError, type Command } from './cli-common';
+import { bench } from './commands/bench';
+import { evaluate } from './commands/evaluate';
+import { predict } from './commands/predict';
+import { train } from './commands/train';
+
+const COMMANDS: Record<string, Command> = { train, evaluate, predict, bench };
+
+const USAGE = `usage: npm run cli -- <command> [options]
+
+commands:
+  train     [--data DIR] [--model lenet5|lenet-caffe] [--epochs N] [--batch N] [--lr X]
+            [--seed N] [--optimizer sgd|momentum|adam] [--activation relu|tanh|sigmoid]
+            [--pooling max|avg] [--dropout X] [--schedule constant|cosine]
+            [--validation-split X] [--train-limit N] [--test-limit N] [--out DIR] [--json]
+  evaluate  --model DIR [--data DIR] [--test-limit N] [--json]
+  predict   --model DIR FILES_OR_FOLDERS... [--csv FILE] [--json]
+  bench     [--no-keras] [--json]
+
+--json makes the last line of stdout one JSON object with the command's results.`;
+
+async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    process.stdout.write(`${USAGE}\n`);
+    return name ? 0 : 2;
+  }
+  const command = COMMANDS[name];
+  if (!command) {
+    process.stderr.write(`error: unknown command "${name}"\n\n${USAGE}\n`);
+    return 2;
+  }
+  try {
+    return await command(rest);
+  } catch (err) {
+    if (err instanceof CliError) {
+      process.stderr.write(`error: ${err.message}\n`);
+      return err.exitCode;
+    }
+    process.stderr.write(`error: ${(err as Error).message}\n`);
+    return 1;
+  }
+}
+
+main(process.argv.slice(2)).then((code) => process.exit(code));

@@ -1,0 +1,32 @@
+// Native folder pickers. The renderer never types a path in Electron: it asks, the person picks,
+// and only the picked folder comes back (null when they cancel).
+import { dialog, type BrowserWindow, type OpenDialogOptions } from 'electron';
+import type { StudioDialogs } from './studio-backend';
+
+const PURPOSES: Record<'dataset' | 'export', OpenDialogOptions> = {
+  dataset: {
+    title: 'Choose a dataset folder',
+    message: 'A folder with IDX files: train/test images and labels (MNIST layout)',
+    buttonLabel: 'Use this dataset',
+    properties: ['openDirectory'],
+  },
+  export: {
+    title: 'Choose where to export the model',
+    message: 'model.json and its weights are written into this folder',
+    buttonLabel: 'Export here',
+    properties: ['openDirectory', 'createDirectory', 'promptToCreate'],
+  },
+};
+
+/** `getWindow` is read per call so the dialog is modal to whichever window is current. */
+export function createElectronDialogs(getWindow: () => BrowserWindow | null): StudioDialogs {
+  return {
+    async chooseFolder(purpose) {
+      const options = PURPOSES[purpose];
+      const win = getWindow();
+      const result = win ? await dialog.showOpenDialog(win, options) : await dialog.showOpenDialog(options);
+      if (result.canceled) return null;
+      return result.filePaths[0] ?? null;
+    },
+  };
+}
