@@ -1,0 +1,121 @@
+// The engine protocol through a real forked engine process (real tfjs-node, real IDX files).
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { EngineHost } from '../../src/main/engine-host';
+import { createNodeEngineHost } from '../../src/main/engine-host-node';
+import type { StudioEvent } from '../../src/shared/studio-contract';
+import { mnistSubset, writeDatasetFolder } from '../helpers/fixtures';
+
+let dataDir: string;
+let host: EngineHost | undefined;
+beforeAll(() => {
+  dataDir = writeDatasetFolder(mnistSubset(2000, 200));
+});
+afterEach(() => host?.dispose());
+
+function start(options: { restart?: boolean } = {}) {
+  const errors: string[] = [];
+  host = createNodeEngineHost({ ...options, onProtocolError: (m) => errors.push(m) });
+  const events: StudioEvent[] = [];
+  host.onEvent((e) => events.push(e));
+  return { host, events, errors };
+}
+
+const dataset = () => ({ kind: 'folder' as const, path: dataDir });
+
+describe('engine process', () => {
+  it('answers info with the native TensorFlow backend', async () => {
+    const { host } = start();
+    const info = await host.request({ type: 'info' });
+    expect(info.backend).toBe('tensorflow');
+    expect(info.tensorflow).toMatch(/^2\./);
+    expect(info.pid).toBe(host.pid);
+    expect(info.model).toBeNull();
+  });
+
+  it('rejects an invalid message with an error naming the field, and keeps serving', async () => {
+    const { host } = start();
+    await expect(
+      host.request({ type: 'train', config: { batchSize: -3 } as never }),
+    ).rejects.toThrow(/config\.batchSize: .*>=\s*1/);
+    await expect(host.request({ type: 'predict', inputs: [[0.5]] })).rejects.toThrow(/inputs\.0/);
+    host.sendRaw({ hello: 'world' });
+    host.sendRaw('garbage');
+    expect((await host.request({ type: 'info' })).backend).toBe('tensorflow');
+  });
+
+  it('refuses to predict before a model exists', async () => {
+    const { host } = start();
+    await expect(host.request({ type: 'predict', inputs: [new Array(784).fill(0)] })).rejects.toThrow(
+      /no model/,
+    );
+  });
+
+  it('trains with throttled progress, then predicts and evaluates with the trained model', async () => {
+    const { host, events } = start();
+    const summary = await host.request({
+      type: 'train',
+      config: { epochs: 2, dataset: dataset(), validationSplit: 0.1 },
+    });
+    expect(summary.epochs).toBe(2);
+    expect(summary.testAccuracy).toBeGreaterThan(0.8);
+    const kinds = events.map((e) => e.kind);
+    expect(kinds[0]).toBe('train-started');
+    expect(kinds.filter((k) => k === 'epoch')).toHaveLength(2);
+    expect(kinds.at(-1)).toBe('train-done');
+    const epochs = events.filter((e) => e.kind === 'epoch');
+    for (const e of epochs) expect(e.valAccuracy).toBeGreaterThan(0.5);
+
+    const digits = mnistSubset(0, 20);
+    const inputs = Array.from({ length: 20 }, (_, i) =>
+      Array.from(digits.testImages.subarray(i * 784, (i + 1) * 784), (v) => v / 255),
+    );
+    const predictions = await host.request({ type: 'predict', inputs });
+    const correct = predictions.filter((p, i) => p.predicted === digits.testLabels[i]).length;
+    expect(correct).toBeGreaterThanOrEqual(15);
+    for (const p of predictions) expect(p.probabilities.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 4);
+
+    const evaluation = await host.request({ type: 'evaluate', dataset: dataset() });
+    expect(evaluation.testAccuracy).toBeCloseTo(summary.testAccuracy, 6);
+    expect(evaluation.confusion.flat().reduce((a, b) => a + b, 0)).toBe(200);
+  });
+
+  it('pauses, resumes and stops a run through the protocol', async () => {
+    const { host, events } = start();
+    const done = host.request({ type: 'train', config: { epochs: 50, dataset: dataset(), batchSize: 16 } });
+    await new Promise<void>((resolve) => {
+      const off = host.onEvent((e) => {
+        if (e.kind === 'batch') {
+          off();
+          resolve();
+        }
+      });
+    });
+    await host.request({ type: 'pause' });
+    await new Promise((r) => setTimeout(r, 300));
+    const paused = events.find((e) => e.kind === 'paused');
+    expect(paused).toBeDefined();
+    const batchesWhilePaused = events.filter((e) => e.kind === 'batch').length;
+    await new Promise((r) => setTimeout(r, 300));
+    expect(events.filter((e) => e.kind === 'batch').length).toBe(batchesWhilePaused);
+    await host.request({ type: 'resume' });
+    await host.request({ type: 'stop' });
+    const summary = await done;
+    expect(summary.stopped).toBe(true);
+    expect(summary.epochs).toBeLessThan(50);
+    expect(events.some((e) => e.kind === 'resumed')).toBe(true);
+    await expect(host.request({ type: 'stop' })).rejects.toThrow(/no training is running/);
+  });
+
+  it('reports a crash of the engine process and starts a fresh one', async () => {
+    const { host, events } = start({ restart: true });
+    const firstPid = (await host.request({ type: 'info' })).pid;
+    const pending = host.request({ type: 'train', config: { epochs: 50, dataset: dataset() } });
+    host.killEngine();
+    await expect(pending).rejects.toThrow(/engine process ended: killed by SIGKILL/);
+    expect(events).toContainEqual({ kind: 'engine-crashed', reason: 'killed by SIGKILL' });
+    expect(events.some((e) => e.kind === 'engine-restarted')).toBe(true);
+    const info = await host.request({ type: 'info' });
+    expect(info.pid).not.toBe(firstPid);
+    expect(info.training).toBe(false);
+  });
+});

@@ -1,0 +1,186 @@
+// The IPC registrar without Electron: a fake ipcMain, and the real studio backend on a real
+// EngineHost whose transport is a scripted in-memory engine, so a call goes through exactly what
+// main runs (sender check → schema → backend → engine protocol) and nothing else.
+import { describe, expect, it } from 'vitest';
+import { EngineHost, type EngineChannel } from '../../src/main/engine-host';
+import {
+  senderCheckFor,
+  setupIpc,
+  type InvokeEventLike,
+  type IpcMainLike,
+} from '../../src/main/ipc-registrar';
+import { createStudioBackend } from '../../src/main/studio-backend';
+import { STUDIO_EVENT_CHANNEL, studioContract, studioVerbs, type StudioEvent } from '../../src/shared/studio-contract';
+
+const WINDOW_ID = 7;
+const RENDERER_URL = 'file:///opt/lenet-studio/out/renderer/index.html';
+
+class FakeIpcMain implements IpcMainLike {
+  readonly handlers = new Map<string, (event: InvokeEventLike, payload: unknown) => Promise<unknown>>();
+  handle(channel: string, listener: (event: InvokeEventLike, payload: unknown) => Promise<unknown>): void {
+    if (this.handlers.has(channel)) throw new Error(`second handler for ${channel}`);
+    this.handlers.set(channel, listener);
+  }
+  removeHandler(channel: string): void {
+    this.handlers.delete(channel);
+  }
+  invoke(channel: string, payload: unknown, event: InvokeEventLike = ourWindow()): Promise<unknown> {
+    const handler = this.handlers.get(channel);
+    if (!handler) return Promise.reject(new Error(`No handler registered for '${channel}'`));
+    return handler(event, payload);
+  }
+}
+
+function ourWindow(url = RENDERER_URL): InvokeEventLike {
+  return { sender: { id: WINDOW_ID }, senderFrame: { url } };
+}
+
+const summary = {
+  stopped: false,
+  epochs: 1,
+  batchesInLastEpoch: 2,
+  trainSamples: 256,
+  validationSamples: 0,
+  testSamples: 100,
+  trainSeconds: 0.5,
+  samplesPerSecond: 512,
+  testLoss: 0.3,
+  testAccuracy: 0.9,
+  finalTrainLoss: 0.4,
+  params: 61706,
+};
+
+/** An engine that answers train/pause/resume/stop like the real one, and can push or die. */
+class ScriptedEngine implements EngineChannel {
+  readonly pid = 4242;
+  readonly received: Array<{ type: string; [key: string]: unknown }> = [];
+  private messageListeners: Array<(message: unknown) => void> = [];
+  private exitListeners: Array<(reason: string) => void> = [];
+
+  send(message: unknown): void {
+    const request = message as { id: number; type: string };
+    this.received.push(request);
+    const value = request.type === 'train' ? summary : { ok: true };
+    queueMicrotask(() => this.push({ type: 'result', id: request.id, ok: true, value }));
+  }
+  onMessage(listener: (message: unknown) => void): void {
+    this.messageListeners.push(listener);
+  }
+  onExit(listener: (reason: string) => void): void {
+    this.exitListeners.push(listener);
+  }
+  kill(): void {}
+  push(message: unknown): void {
+    for (const listener of this.messageListeners) listener(message);
+  }
+  die(reason: string): void {
+    for (const listener of this.exitListeners) listener(reason);
+  }
+}
+
+function setup() {
+  const engines: ScriptedEngine[] = [];
+  const host = new EngineHost(() => {
+    const engine = new ScriptedEngine();
+    engines.push(engine);
+    return engine;
+  });
+  const ipc = new FakeIpcMain();
+  const delivered: Array<{ channel: string; event: StudioEvent }> = [];
+  const teardown = setupIpc(
+    ipc,
+    createStudioBackend(host, 'electron', null),
+    senderCheckFor(() => WINDOW_ID, RENDERER_URL),
+    (channel, event) => delivered.push({ channel, event }),
+  );
+  const engine = engines[0]!;
+  return { ipc, host, engines, engine, delivered, teardown };
+}
+
+const train = studioContract.startTraining.channel;
+const pause = studioContract.pauseTraining.channel;
+
+describe('IPC registrar', () => {
+  it('registers one handler per verb of the contract', () => {
+    const { ipc } = setup();
+    expect([...ipc.handlers.keys()].sort()).toEqual(studioVerbs.map((v) => studioContract[v].channel).sort());
+  });
+
+  it('refuses a foreign sender before anything reaches the backend', async () => {
+    const { ipc, engine } = setup();
+    const otherWebContents: InvokeEventLike = { sender: { id: WINDOW_ID + 1 }, senderFrame: { url: RENDERER_URL } };
+    await expect(ipc.invoke(train, { epochs: 1 }, otherWebContents)).rejects.toThrow(/sender is not the studio window/);
+    // Our window, but showing some other page (navigated away, or an injected frame).
+    await expect(ipc.invoke(pause, undefined, ourWindow('https://evil.example/'))).rejects.toThrow(/sender/);
+    await expect(ipc.invoke(pause, undefined, { sender: { id: WINDOW_ID }, senderFrame: null })).rejects.toThrow(
+      /sender/,
+    );
+    expect(engine.received).toEqual([]);
+  });
+
+  it('refuses a malformed payload with an error naming the field', async () => {
+    const { ipc, engine } = setup();
+    await expect(ipc.invoke(train, { epochs: 1, batchSize: 0 })).rejects.toThrow(
+      /invalid training:start request: batchSize: /,
+    );
+    await expect(ipc.invoke(train, { learningRate: 'fast' })).rejects.toThrow(/learningRate: /);
+    await expect(ipc.invoke(train, { dataset: { kind: 'folder', path: '' } })).rejects.toThrow(/dataset\.path: /);
+    await expect(ipc.invoke(train, { epochs: 1, evil: true })).rejects.toThrow(/evil/);
+    await expect(ipc.invoke(studioContract.predict.channel, [[0.5]])).rejects.toThrow(/0: /);
+    // Verbs without a payload accept nothing else.
+    await expect(ipc.invoke(pause, { now: true })).rejects.toThrow(/invalid training:pause request: payload: /);
+    expect(engine.received).toEqual([]);
+  });
+
+  it('passes a good payload to the backend, with the schema defaults filled in', async () => {
+    const { ipc, engine } = setup();
+    await expect(ipc.invoke(train, { epochs: 1, trainLimit: 256 })).resolves.toEqual(summary);
+    await expect(ipc.invoke(pause, undefined)).resolves.toEqual({ ok: true });
+    expect(engine.received.map((m) => m.type)).toEqual(['train', 'pause']);
+    expect(engine.received[0]!.config).toMatchObject({ epochs: 1, trainLimit: 256, batchSize: 128, model: 'lenet5' });
+  });
+
+  it('forwards engine events and engine crashes to the window', async () => {
+    const { delivered, engine, engines } = setup();
+    const log = { kind: 'log', level: 'info', message: 'hello' } as const;
+    engine.push({ type: 'event', event: log });
+    engine.die('exited with code 134');
+    expect(delivered).toEqual([
+      { channel: STUDIO_EVENT_CHANNEL, event: log },
+      { channel: STUDIO_EVENT_CHANNEL, event: { kind: 'engine-crashed', reason: 'exited with code 134' } },
+      { channel: STUDIO_EVENT_CHANNEL, event: { kind: 'engine-restarted', pid: 4242 } },
+    ]);
+    expect(engines).toHaveLength(2);
+  });
+
+  it('tears down: handlers removed, events no longer forwarded', async () => {
+    const { ipc, delivered, engine, teardown } = setup();
+    teardown();
+    expect(ipc.handlers.size).toBe(0);
+    engine.push({ type: 'event', event: { kind: 'log', level: 'info', message: 'late' } });
+    expect(delivered).toEqual([]);
+  });
+});
+
+describe('senderCheckFor', () => {
+  const check = senderCheckFor(() => WINDOW_ID, RENDERER_URL);
+
+  it('accepts our window on our page, whatever its hash or query', () => {
+    expect(check(ourWindow())).toBe(true);
+    expect(check(ourWindow(`${RENDERER_URL}#/train`))).toBe(true);
+    expect(check(ourWindow(`${RENDERER_URL}?theme=dark`))).toBe(true);
+  });
+
+  it('refuses other pages, other webContents, and a closed window', () => {
+    expect(check(ourWindow('file:///tmp/evil.html'))).toBe(false);
+    expect(check(ourWindow('not a url'))).toBe(false);
+    expect(check({ sender: { id: 99 }, senderFrame: { url: RENDERER_URL } })).toBe(false);
+    expect(senderCheckFor(() => undefined, RENDERER_URL)(ourWindow())).toBe(false);
+  });
+
+  it('compares a dev-server renderer by origin', () => {
+    const dev = senderCheckFor(() => WINDOW_ID, 'http://localhost:5173/');
+    expect(dev(ourWindow('http://localhost:5173/index.html#x'))).toBe(true);
+    expect(dev(ourWindow('http://localhost:5174/'))).toBe(false);
+  });
+});
