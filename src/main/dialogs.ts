@@ -1,6 +1,8 @@
 // Native folder pickers. The renderer never types a path in Electron: it asks, the person picks,
-// and only the picked folder comes back (null when they cancel).
+// and only the picked folder comes back (null when they cancel). Each pick is remembered so that
+// the path-taking verbs accept that folder and nothing else (see restrictToPickedFolders).
 import { dialog, type BrowserWindow, type OpenDialogOptions } from 'electron';
+import type { PickedFolders } from './ipc-registrar';
 import type { StudioDialogs } from './studio-backend';
 
 const PURPOSES: Record<'dataset' | 'export', OpenDialogOptions> = {
@@ -19,14 +21,21 @@ const PURPOSES: Record<'dataset' | 'export', OpenDialogOptions> = {
 };
 
 /** `getWindow` is read per call so the dialog is modal to whichever window is current. */
-export function createElectronDialogs(getWindow: () => BrowserWindow | null): StudioDialogs {
+export function createElectronDialogs(
+  getWindow: () => BrowserWindow | null,
+  picked: PickedFolders,
+): StudioDialogs {
   return {
     async chooseFolder(purpose) {
       const options = PURPOSES[purpose];
       const win = getWindow();
-      const result = win ? await dialog.showOpenDialog(win, options) : await dialog.showOpenDialog(options);
-      if (result.canceled) return null;
-      return result.filePaths[0] ?? null;
+      const result = win
+        ? await dialog.showOpenDialog(win, options)
+        : await dialog.showOpenDialog(options);
+      const folder = result.canceled ? undefined : result.filePaths[0];
+      if (folder === undefined) return null;
+      picked.add(folder);
+      return folder;
     },
   };
 }

@@ -5,7 +5,7 @@ import { BrowserWindow, app, ipcMain, session } from 'electron';
 import { app as appInfo } from './app-info';
 import { createElectronDialogs } from './dialogs';
 import { createElectronEngineHost } from './engine-host-electron';
-import { senderCheckFor, setupIpc } from './ipc-registrar';
+import { PickedFolders, restrictToPickedFolders, senderCheckFor, setupIpc } from './ipc-registrar';
 import { createStudioBackend } from './studio-backend';
 import {
   createMainWindow,
@@ -49,7 +49,13 @@ function setupStudio(): void {
   // The host restarts a crashed engine and emits engine-crashed / engine-restarted, which the
   // registrar forwards, so the window learns why and keeps working.
   const host = createElectronEngineHost();
-  const backend = createStudioBackend(host, 'electron', createElectronDialogs(liveWindow));
+  // The renderer may name only folders the person picked in a dialog (Electron's checklist: the
+  // page reaches no file the person didn't choose).
+  const picked = new PickedFolders();
+  const backend = restrictToPickedFolders(
+    createStudioBackend(host, 'electron', createElectronDialogs(liveWindow, picked)),
+    picked,
+  );
   const teardownIpc = setupIpc(
     ipcMain,
     backend,

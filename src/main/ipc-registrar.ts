@@ -5,6 +5,7 @@
 //
 // Electron is not imported here at run time: the ipcMain-like object, the sender check and the
 // event sink are parameters, so the registrar is unit-tested under plain Node.
+import path from 'node:path';
 import {
   STUDIO_EVENT_CHANNEL,
   studioContract,
@@ -25,7 +26,10 @@ export interface InvokeEventLike {
 
 /** The parts of Electron's ipcMain the registrar uses. */
 export interface IpcMainLike {
-  handle(channel: string, listener: (event: InvokeEventLike, payload: unknown) => Promise<unknown>): void;
+  handle(
+    channel: string,
+    listener: (event: InvokeEventLike, payload: unknown) => Promise<unknown>,
+  ): void;
   removeHandler(channel: string): void;
 }
 
@@ -68,7 +72,9 @@ function registerVerb<V extends StudioVerb>(
   const { channel, request } = studioContract[verb];
   // The handler table is keyed by verb, so indexing it with a generic V loses the pairing
   // between payload and handler; this one cast restores it.
-  const handler = backend.handlers[verb] as (payload: VerbRequestParsed<V>) => Promise<VerbResponse<V>>;
+  const handler = backend.handlers[verb] as (
+    payload: VerbRequestParsed<V>,
+  ) => Promise<VerbResponse<V>>;
   ipcMain.handle(channel, async (event, payload) => {
     if (!isTrustedSender(event)) {
       // Say little to a sender we don't know; log enough for us to debug.
@@ -77,7 +83,9 @@ function registerVerb<V extends StudioVerb>(
     }
     const parsed = request.safeParse(payload);
     if (!parsed.success) {
-      throw new IpcRefusedError(`invalid ${channel} request: ${describeIssues(parsed.error, 'payload')}`);
+      throw new IpcRefusedError(
+        `invalid ${channel} request: ${describeIssues(parsed.error, 'payload')}`,
+      );
     }
     return handler(parsed.data as VerbRequestParsed<V>);
   });
@@ -113,4 +121,63 @@ function comparableUrl(raw: string): string | null {
   } catch {
     return null;
   }
+}
+
+/**
+ * The folders the person chose through a native dialog in this session. In Electron the
+ * renderer reaches only those (and what is inside them): a compromised page cannot ask the
+ * engine to read or overwrite an arbitrary path.
+ */
+export class PickedFolders {
+  private readonly roots = new Set<string>();
+
+  add(folder: string): void {
+    this.roots.add(path.resolve(folder));
+  }
+
+  allows(candidate: string): boolean {
+    const target = path.resolve(candidate);
+    for (const root of this.roots) {
+      const inside = path.relative(root, target);
+      if (inside === '' || (!inside.startsWith('..') && !path.isAbsolute(inside))) return true;
+    }
+    return false;
+  }
+}
+
+/** Wraps the handlers that take a path so they refuse any folder the person did not pick. */
+export function restrictToPickedFolders(
+  backend: StudioBackend,
+  picked: PickedFolders,
+): StudioBackend {
+  const check = (folder: string, what: string): void => {
+    if (!picked.allows(folder)) {
+      throw new IpcRefusedError(
+        `${what} ${folder} was not chosen in this session: choose it with the folder dialog`,
+      );
+    }
+  };
+  const { handlers } = backend;
+  return {
+    onEvent: backend.onEvent,
+    handlers: {
+      ...handlers,
+      startTraining: (config) => {
+        if (config.dataset.kind === 'folder') check(config.dataset.path, 'dataset folder');
+        return handlers.startTraining(config);
+      },
+      evaluate: (request) => {
+        if (request.dataset?.kind === 'folder') check(request.dataset.path, 'dataset folder');
+        return handlers.evaluate(request);
+      },
+      exportModel: (request) => {
+        check(request.dir, 'export folder');
+        return handlers.exportModel(request);
+      },
+      loadModel: (request) => {
+        check(request.dir, 'model folder');
+        return handlers.loadModel(request);
+      },
+    },
+  };
 }

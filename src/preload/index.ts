@@ -32,7 +32,10 @@ const CHANNELS: { readonly [V in StudioVerb]: (typeof studioContract)[V]['channe
 const EVENT_CHANNEL: typeof STUDIO_EVENT_CHANNEL = 'studio:event';
 
 /** Calls a verb; main validates the payload (the preload is no security boundary for it). */
-function invoke<V extends StudioVerb>(verb: V, ...payload: [VerbRequest<V>] | []): Promise<VerbResponse<V>> {
+function invoke<V extends StudioVerb>(
+  verb: V,
+  ...payload: [VerbRequest<V>] | []
+): Promise<VerbResponse<V>> {
   return ipcRenderer.invoke(CHANNELS[verb], ...payload);
 }
 

@@ -75,9 +75,9 @@ function median(values: number[]): number {
 }
 
 /**
- * Makes ink bright on a dark background: the border's median tells the background; a light
- * background means dark-on-light, which is inverted. The background level is then subtracted,
- * so grey paper becomes black.
+ * Makes ink bright on a dark background. The border's median is the paper; the ink is what
+ * departs from it, and whichever way it departs more (darker or lighter) decides the polarity,
+ * so mid-grey paper works too. The paper level is subtracted, so grey paper becomes black.
  */
 export function normalisePolarity(img: GrayImage): { image: GrayImage; inverted: boolean; background: number } {
   const { width: w, height: h, data } = img;
@@ -85,12 +85,17 @@ export function normalisePolarity(img: GrayImage): { image: GrayImage; inverted:
   for (let x = 0; x < w; x++) border.push(data[x] as number, data[(h - 1) * w + x] as number);
   for (let y = 0; y < h; y++) border.push(data[y * w] as number, data[y * w + w - 1] as number);
   const bg = median(border);
-  const inverted = bg > 127.5;
+  let lighter = 0;
+  let darker = 0;
+  for (const v of data) {
+    if (v > bg) lighter += v - bg;
+    else darker += bg - v;
+  }
+  const inverted = darker > lighter;
   const out = new Float32Array(data.length);
-  const base = inverted ? 255 - bg : bg;
   for (let i = 0; i < data.length; i++) {
-    const v = inverted ? 255 - (data[i] as number) : (data[i] as number);
-    out[i] = Math.max(0, v - base);
+    const v = data[i] as number;
+    out[i] = Math.max(0, inverted ? bg - v : v - bg);
   }
   return { image: { width: w, height: h, data: out }, inverted, background: bg };
 }

@@ -10,21 +10,36 @@ import {
   type IpcMainLike,
 } from '../../src/main/ipc-registrar';
 import { createStudioBackend } from '../../src/main/studio-backend';
-import { STUDIO_EVENT_CHANNEL, studioContract, studioVerbs, type StudioEvent } from '../../src/shared/studio-contract';
+import {
+  STUDIO_EVENT_CHANNEL,
+  studioContract,
+  studioVerbs,
+  type StudioEvent,
+} from '../../src/shared/studio-contract';
 
 const WINDOW_ID = 7;
 const RENDERER_URL = 'file:///opt/lenet-studio/out/renderer/index.html';
 
 class FakeIpcMain implements IpcMainLike {
-  readonly handlers = new Map<string, (event: InvokeEventLike, payload: unknown) => Promise<unknown>>();
-  handle(channel: string, listener: (event: InvokeEventLike, payload: unknown) => Promise<unknown>): void {
+  readonly handlers = new Map<
+    string,
+    (event: InvokeEventLike, payload: unknown) => Promise<unknown>
+  >();
+  handle(
+    channel: string,
+    listener: (event: InvokeEventLike, payload: unknown) => Promise<unknown>,
+  ): void {
     if (this.handlers.has(channel)) throw new Error(`second handler for ${channel}`);
     this.handlers.set(channel, listener);
   }
   removeHandler(channel: string): void {
     this.handlers.delete(channel);
   }
-  invoke(channel: string, payload: unknown, event: InvokeEventLike = ourWindow()): Promise<unknown> {
+  invoke(
+    channel: string,
+    payload: unknown,
+    event: InvokeEventLike = ourWindow(),
+  ): Promise<unknown> {
     const handler = this.handlers.get(channel);
     if (!handler) return Promise.reject(new Error(`No handler registered for '${channel}'`));
     return handler(event, payload);
@@ -103,18 +118,27 @@ const pause = studioContract.pauseTraining.channel;
 describe('IPC registrar', () => {
   it('registers one handler per verb of the contract', () => {
     const { ipc } = setup();
-    expect([...ipc.handlers.keys()].sort()).toEqual(studioVerbs.map((v) => studioContract[v].channel).sort());
+    expect([...ipc.handlers.keys()].sort()).toEqual(
+      studioVerbs.map((v) => studioContract[v].channel).sort(),
+    );
   });
 
   it('refuses a foreign sender before anything reaches the backend', async () => {
     const { ipc, engine } = setup();
-    const otherWebContents: InvokeEventLike = { sender: { id: WINDOW_ID + 1 }, senderFrame: { url: RENDERER_URL } };
-    await expect(ipc.invoke(train, { epochs: 1 }, otherWebContents)).rejects.toThrow(/sender is not the studio window/);
+    const otherWebContents: InvokeEventLike = {
+      sender: { id: WINDOW_ID + 1 },
+      senderFrame: { url: RENDERER_URL },
+    };
+    await expect(ipc.invoke(train, { epochs: 1 }, otherWebContents)).rejects.toThrow(
+      /sender is not the studio window/,
+    );
     // Our window, but showing some other page (navigated away, or an injected frame).
-    await expect(ipc.invoke(pause, undefined, ourWindow('https://evil.example/'))).rejects.toThrow(/sender/);
-    await expect(ipc.invoke(pause, undefined, { sender: { id: WINDOW_ID }, senderFrame: null })).rejects.toThrow(
+    await expect(ipc.invoke(pause, undefined, ourWindow('https://evil.example/'))).rejects.toThrow(
       /sender/,
     );
+    await expect(
+      ipc.invoke(pause, undefined, { sender: { id: WINDOW_ID }, senderFrame: null }),
+    ).rejects.toThrow(/sender/);
     expect(engine.received).toEqual([]);
   });
 
@@ -124,11 +148,15 @@ describe('IPC registrar', () => {
       /invalid training:start request: batchSize: /,
     );
     await expect(ipc.invoke(train, { learningRate: 'fast' })).rejects.toThrow(/learningRate: /);
-    await expect(ipc.invoke(train, { dataset: { kind: 'folder', path: '' } })).rejects.toThrow(/dataset\.path: /);
+    await expect(ipc.invoke(train, { dataset: { kind: 'folder', path: '' } })).rejects.toThrow(
+      /dataset\.path: /,
+    );
     await expect(ipc.invoke(train, { epochs: 1, evil: true })).rejects.toThrow(/evil/);
     await expect(ipc.invoke(studioContract.predict.channel, [[0.5]])).rejects.toThrow(/0: /);
     // Verbs without a payload accept nothing else.
-    await expect(ipc.invoke(pause, { now: true })).rejects.toThrow(/invalid training:pause request: payload: /);
+    await expect(ipc.invoke(pause, { now: true })).rejects.toThrow(
+      /invalid training:pause request: payload: /,
+    );
     expect(engine.received).toEqual([]);
   });
 
@@ -137,7 +165,12 @@ describe('IPC registrar', () => {
     await expect(ipc.invoke(train, { epochs: 1, trainLimit: 256 })).resolves.toEqual(summary);
     await expect(ipc.invoke(pause, undefined)).resolves.toEqual({ ok: true });
     expect(engine.received.map((m) => m.type)).toEqual(['train', 'pause']);
-    expect(engine.received[0]!.config).toMatchObject({ epochs: 1, trainLimit: 256, batchSize: 128, model: 'lenet5' });
+    expect(engine.received[0]!.config).toMatchObject({
+      epochs: 1,
+      trainLimit: 256,
+      batchSize: 128,
+      model: 'lenet5',
+    });
   });
 
   it('forwards engine events and engine crashes to the window', async () => {
@@ -147,7 +180,10 @@ describe('IPC registrar', () => {
     engine.die('exited with code 134');
     expect(delivered).toEqual([
       { channel: STUDIO_EVENT_CHANNEL, event: log },
-      { channel: STUDIO_EVENT_CHANNEL, event: { kind: 'engine-crashed', reason: 'exited with code 134' } },
+      {
+        channel: STUDIO_EVENT_CHANNEL,
+        event: { kind: 'engine-crashed', reason: 'exited with code 134' },
+      },
       { channel: STUDIO_EVENT_CHANNEL, event: { kind: 'engine-restarted', pid: 4242 } },
     ]);
     expect(engines).toHaveLength(2);

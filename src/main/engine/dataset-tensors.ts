@@ -23,15 +23,19 @@ export interface SplitOptions {
   testLimit?: number;
 }
 
+/**
+ * Scales to [0,1] in JS and hands TensorFlow one float32 buffer: going through an int32 tensor
+ * and TF-side cast/divide would hold four full-size copies at once (~750 MB for MNIST's
+ * training set) and raise the engine's peak memory for the whole run.
+ */
 function toTensors(split: Split, start: number, end: number): TensorSplit {
   const count = end - start;
-  return tf.tidy(() => {
-    const pixels = split.images.subarray(start * 784, end * 784);
-    const x = tf.tensor4d(pixels, [count, 28, 28, 1], 'int32').toFloat().div(255) as tf.Tensor4D;
-    const labels = tf.tensor1d(split.labels.subarray(start, end), 'int32');
-    const y = tf.oneHot(labels, NUM_CLASSES).toFloat() as tf.Tensor2D;
-    return { x, y, count };
-  });
+  const pixels = split.images.subarray(start * 784, end * 784);
+  const scaled = new Float32Array(pixels.length);
+  for (let i = 0; i < pixels.length; i++) scaled[i] = (pixels[i] as number) / 255;
+  const x = tf.tensor4d(scaled, [count, 28, 28, 1]);
+  const y = tf.tidy(() => tf.oneHot(tf.tensor1d(split.labels.subarray(start, end), 'int32'), NUM_CLASSES).toFloat() as tf.Tensor2D);
+  return { x, y, count };
 }
 
 /**

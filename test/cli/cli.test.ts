@@ -1,0 +1,112 @@
+// The CLI as a user runs it: a real process, real engine, real files.
+import { execFile } from 'node:child_process';
+import { existsSync, readFileSync, symlinkSync, writeFileSync, mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import * as tf from '@tensorflow/tfjs-node';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { mnistSubset, tempDir, writeDatasetFolder } from '../helpers/fixtures';
+
+const run = promisify(execFile);
+const root = path.resolve(__dirname, '../..');
+const tsx = path.join(root, 'node_modules/.bin/tsx');
+
+async function cli(...args: string[]) {
+  try {
+    const { stdout, stderr } = await run(tsx, ['src/cli/index.ts', ...args], { cwd: root, maxBuffer: 1 << 24 });
+    return { code: 0, stdout, stderr };
+  } catch (err) {
+    const e = err as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+const lastJson = (stdout: string) => JSON.parse(stdout.trim().split('\n').at(-1) as string);
+
+let dataDir: string;
+let modelDir: string;
+beforeAll(async () => {
+  dataDir = writeDatasetFolder(mnistSubset(3000, 300));
+  modelDir = path.join(tempDir(), 'model');
+  const r = await cli('train', '--data', dataDir, '--epochs', '2', '--out', modelDir, '--json');
+  expect(r.code, r.stderr).toBe(0);
+}, 180_000);
+
+describe('cli', () => {
+  it('train --json saves a TensorFlow.js Layers model and reports its results', async () => {
+    expect(readdir(modelDir)).toEqual(['model.json', 'weights.bin']);
+    const modelJson = JSON.parse(readFileSync(path.join(modelDir, 'model.json'), 'utf8'));
+    expect(modelJson.format).toBe('layers-model');
+    expect(modelJson.userDefinedMetadata.studio.preset).toBe('lenet5');
+    const loaded = await tf.loadLayersModel(`file://${modelDir}/model.json`);
+    expect(loaded.countParams()).toBe(61_706);
+  });
+
+  it('train rejects a bad option naming the flag', async () => {
+    const r = await cli('train', '--batch', '0', '--json');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/--batch: .*>=\s*1/);
+    const r2 = await cli('train', '--epochs', 'ten');
+    expect(r2.stderr).toMatch(/--epochs: "ten" is not a number/);
+  });
+
+  it('train refuses to overwrite an existing model folder', async () => {
+    const r = await cli('train', '--data', dataDir, '--epochs', '1', '--train-limit', '200', '--out', modelDir);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/is not empty/);
+  });
+
+  it('evaluate --json reports test accuracy and loss', async () => {
+    const r = await cli('evaluate', '--model', modelDir, '--data', dataDir, '--json');
+    expect(r.code, r.stderr).toBe(0);
+    const json = lastJson(r.stdout);
+    expect(json.testAccuracy).toBeGreaterThan(0.85);
+    expect(json.testLoss).toBeGreaterThan(0);
+    expect(json.samples).toBe(300);
+  });
+
+  it('predict classifies a folder of PNGs, refuses bad files and writes the CSV', async () => {
+    const dir = tempDir('lenet-png-');
+    const digits = mnistSubset(0, 12);
+    mkdirSync(path.join(dir, 'nested'));
+    for (let i = 0; i < 12; i++) {
+      // Dark ink on light paper, off-centre on a larger canvas: the preprocessing must cope.
+      const png = await tf.node.encodePng(
+        tf.tidy(() =>
+          tf
+            .scalar(255)
+            .sub(tf.tensor3d(digits.testImages.subarray(i * 784, (i + 1) * 784), [28, 28, 1], 'int32'))
+            .pad([[5, 30], [25, 3], [0, 0]], 255),
+        ) as tf.Tensor3D,
+      );
+      writeFileSync(path.join(dir, i % 2 ? 'nested' : '', `digit-${i}.png`), png);
+    }
+    writeFileSync(path.join(dir, 'notes.png'), 'not an image at all');
+    writeFileSync(path.join(dir, 'zero.png'), '');
+    symlinkSync(dir, path.join(dir, 'nested', 'loop'));
+    const csv = path.join(dir, 'out, "results".csv');
+    const r = await cli('predict', '--model', modelDir, dir, '--csv', csv, '--json');
+    expect(r.code, r.stderr).toBe(0);
+    expect(lastJson(r.stdout)).toMatchObject({ classified: 12, refused: 2 });
+    const rows = readFileSync(csv, 'utf8').trim().split('\n');
+    expect(rows[0]).toBe('path,predicted,confidence,p0,p1,p2,p3,p4,p5,p6,p7,p8,p9,error');
+    expect(rows).toHaveLength(15);
+    const good = rows.filter((row) => row.includes('digit-'));
+    const correct = good.filter((row) => {
+      const i = Number(/digit-(\d+)/.exec(row)![1]);
+      return row.split(',')[1] === String(digits.testLabels[i]);
+    });
+    expect(correct.length).toBeGreaterThanOrEqual(10);
+    expect(rows.find((row) => row.includes('notes.png'))).toMatch(/not an image/);
+    expect(rows.find((row) => row.includes('zero.png'))).toMatch(/file is empty/);
+  });
+
+  it('predict names a missing model folder', async () => {
+    const r = await cli('predict', '--model', path.join(dataDir, 'nope'), dataDir);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/nope.model\.json does not exist/);
+  });
+});
+
+function readdir(dir: string): string[] {
+  return existsSync(dir) ? require('node:fs').readdirSync(dir).sort() : [];
+}
