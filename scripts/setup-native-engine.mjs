@@ -185,7 +185,16 @@ function locateWheel(downloadDir, reasons) {
   say('fetching the TensorFlow CPU wheel with `pip download tensorflow-cpu` (pip config applies)');
   const r = spawnSync(
     py,
-    ['-m', 'pip', 'download', 'tensorflow-cpu', '--no-deps', '--only-binary=:all:', '-d', downloadDir],
+    [
+      '-m',
+      'pip',
+      'download',
+      'tensorflow-cpu',
+      '--no-deps',
+      '--only-binary=:all:',
+      '-d',
+      downloadDir,
+    ],
     { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 1_800_000 },
   );
   const whl = fs.existsSync(downloadDir)
@@ -290,7 +299,9 @@ function provisionFromWheel(tfjsDir, binding, entry, reasons) {
   say(`extracting libtensorflow and the C API headers from ${wheel}`);
   const x = spawnSync(py, ['-c', EXTRACT_PY, wheel, staging], { encoding: 'utf8' });
   if (x.status !== 0 || !LIBS.every((l) => fs.existsSync(path.join(staging, 'lib', l)))) {
-    reasons.push(`could not extract libtensorflow from ${wheel}: ${x.stderr.trim().split('\n').pop()}`);
+    reasons.push(
+      `could not extract libtensorflow from ${wheel}: ${x.stderr.trim().split('\n').pop()}`,
+    );
     fs.rmSync(staging, { recursive: true, force: true });
     return false;
   }

@@ -33,7 +33,8 @@ export function parse<T extends Options>(
 export function num(value: string | undefined, option: string): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);
-  if (value.trim() === '' || !Number.isFinite(n)) throw new CliError(`--${option}: "${value}" is not a number`);
+  if (value.trim() === '' || !Number.isFinite(n))
+    throw new CliError(`--${option}: "${value}" is not a number`);
   return n;
 }
 

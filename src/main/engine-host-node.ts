@@ -10,7 +10,11 @@ import { EngineHost, type EngineChannel, type EngineHostOptions } from './engine
 /** The engine entry next to this file: the built .js, or the .ts source when run via tsx. */
 export function defaultEngineEntry(): string {
   const here = path.dirname(fileURLToPath(import.meta.url));
-  for (const candidate of ['engine/engine-process.ts', 'engine/engine-process.js', 'engine-process.js']) {
+  for (const candidate of [
+    'engine/engine-process.ts',
+    'engine/engine-process.js',
+    'engine-process.js',
+  ]) {
     const full = path.join(here, candidate);
     if (existsSync(full)) return full;
   }
@@ -46,6 +50,8 @@ export function forkEngine(entry = defaultEngineEntry()): EngineChannel {
   };
 }
 
-export function createNodeEngineHost(options: EngineHostOptions & { entry?: string } = {}): EngineHost {
+export function createNodeEngineHost(
+  options: EngineHostOptions & { entry?: string } = {},
+): EngineHost {
   return new EngineHost(() => forkEngine(options.entry), options);
 }

@@ -69,7 +69,9 @@ export class EngineHost {
   }
 
   /** Sends a request and resolves with its validated result. */
-  request<T extends EngineRequestType>(request: RequestOf<T> & { type: T }): Promise<EngineResult<T>> {
+  request<T extends EngineRequestType>(
+    request: RequestOf<T> & { type: T },
+  ): Promise<EngineResult<T>> {
     if (this.disposed) return Promise.reject(new EngineError('engine host is closed'));
     const id = this.nextId++;
     const type = request.type as T;
@@ -145,7 +147,9 @@ export class EngineHost {
   private receive(raw: unknown): void {
     const parsed = EngineMessageSchema.safeParse(raw);
     if (!parsed.success) {
-      this.protocolError(`malformed message from engine: ${describeIssues(parsed.error, 'message')}`);
+      this.protocolError(
+        `malformed message from engine: ${describeIssues(parsed.error, 'message')}`,
+      );
       return;
     }
     const message = parsed.data;
@@ -180,7 +184,8 @@ export class EngineHost {
         }
         const value = EngineResultSchemas[p.type].safeParse(message.value);
         if (value.success) p.resolve(value.data);
-        else p.reject(new EngineError(`malformed ${p.type} result: ${describeIssues(value.error)}`));
+        else
+          p.reject(new EngineError(`malformed ${p.type} result: ${describeIssues(value.error)}`));
       }
     }
   }

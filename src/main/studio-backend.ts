@@ -3,7 +3,12 @@
 // transports cannot drift apart. Payloads arrive here already validated against the contract.
 import { app } from './app-info';
 import type { EngineHost } from './engine-host';
-import type { StudioEvent, StudioVerb, VerbRequestParsed, VerbResponse } from '../shared/studio-contract';
+import type {
+  StudioEvent,
+  StudioVerb,
+  VerbRequestParsed,
+  VerbResponse,
+} from '../shared/studio-contract';
 
 export interface StudioDialogs {
   chooseFolder(purpose: 'dataset' | 'export'): Promise<string | null>;
@@ -34,7 +39,11 @@ export function createStudioBackend(
     resumeTraining: () => host.request({ type: 'resume' }),
     stopTraining: () => host.request({ type: 'stop' }),
     evaluate: (req) =>
-      host.request({ type: 'evaluate', dataset: req.dataset ?? { kind: 'bundled' }, testLimit: req.testLimit }),
+      host.request({
+        type: 'evaluate',
+        dataset: req.dataset ?? { kind: 'bundled' },
+        testLimit: req.testLimit,
+      }),
     predict: (inputs) => host.request({ type: 'predict', inputs }),
     exportModel: ({ dir }) => host.request({ type: 'save-model', dir }),
     loadModel: ({ dir }) => host.request({ type: 'load-model', dir }),

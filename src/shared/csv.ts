@@ -34,5 +34,7 @@ export function classificationCsvRow(r: FileClassification): string {
 }
 
 export function classificationCsv(results: FileClassification[]): string {
-  return [csvRow([...CLASSIFICATION_CSV_HEADER]), ...results.map(classificationCsvRow)].join('\n') + '\n';
+  return (
+    [csvRow([...CLASSIFICATION_CSV_HEADER]), ...results.map(classificationCsvRow)].join('\n') + '\n'
+  );
 }

@@ -188,7 +188,11 @@ export const TrainingEventSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('resumed'), epoch: z.number().int(), batch: z.number().int() }),
   z.object({ kind: z.literal('train-done'), summary: TrainSummarySchema }),
   z.object({ kind: z.literal('train-failed'), message: z.string() }),
-  z.object({ kind: z.literal('log'), level: z.enum(['info', 'warn', 'error']), message: z.string() }),
+  z.object({
+    kind: z.literal('log'),
+    level: z.enum(['info', 'warn', 'error']),
+    message: z.string(),
+  }),
 ]);
 export type TrainingEvent = z.infer<typeof TrainingEventSchema>;
 

@@ -72,7 +72,10 @@ export function parseIdxHeader(
   }
   const headerBytes = 4 + 4 * rank;
   if (fileBytes < headerBytes || head.length < headerBytes) {
-    throw new IdxError(file, `truncated header: ${fileBytes} bytes, the header needs ${headerBytes}`);
+    throw new IdxError(
+      file,
+      `truncated header: ${fileBytes} bytes, the header needs ${headerBytes}`,
+    );
   }
   const view = new DataView(head.buffer, head.byteOffset, headerBytes);
   const dims: number[] = [];

@@ -23,10 +23,20 @@ function le16(b: Uint8Array, o: number): number {
   return (b[o] as number) | ((b[o + 1] as number) << 8);
 }
 function be32(b: Uint8Array, o: number): number {
-  return (((b[o] as number) << 24) >>> 0) + ((b[o + 1] as number) << 16) + ((b[o + 2] as number) << 8) + (b[o + 3] as number);
+  return (
+    (((b[o] as number) << 24) >>> 0) +
+    ((b[o + 1] as number) << 16) +
+    ((b[o + 2] as number) << 8) +
+    (b[o + 3] as number)
+  );
 }
 function le32s(b: Uint8Array, o: number): number {
-  return (b[o] as number) | ((b[o + 1] as number) << 8) | ((b[o + 2] as number) << 16) | ((b[o + 3] as number) << 24);
+  return (
+    (b[o] as number) |
+    ((b[o + 1] as number) << 8) |
+    ((b[o + 2] as number) << 16) |
+    ((b[o + 3] as number) << 24)
+  );
 }
 
 function jpegSize(b: Uint8Array): { width: number; height: number } | null {
@@ -62,14 +72,25 @@ export function readImageHeader(b: Uint8Array): ImageHeader {
     header = { format: 'gif', width: le16(b, 6), height: le16(b, 8) };
   } else if (b.length >= 26 && b[0] === 0x42 && b[1] === 0x4d) {
     header = { format: 'bmp', width: Math.abs(le32s(b, 18)), height: Math.abs(le32s(b, 22)) };
-  } else if (b.length >= 30 && String.fromCharCode(...b.subarray(0, 4)) === 'RIFF' && String.fromCharCode(...b.subarray(8, 12)) === 'WEBP') {
+  } else if (
+    b.length >= 30 &&
+    String.fromCharCode(...b.subarray(0, 4)) === 'RIFF' &&
+    String.fromCharCode(...b.subarray(8, 12)) === 'WEBP'
+  ) {
     header = { format: 'webp', width: 0, height: 0 }; // size checked after decoding (browser only)
   }
   if (!header) throw new ImageError('not an image (PNG, JPEG, BMP, GIF or WebP expected)');
   if (header.format !== 'webp') {
-    if (header.width < 1 || header.height < 1) throw new ImageError(`invalid dimensions ${header.width}×${header.height}`);
-    if (header.width > MAX_IMAGE_SIDE || header.height > MAX_IMAGE_SIDE || header.width * header.height > MAX_IMAGE_PIXELS) {
-      throw new ImageError(`dimensions ${header.width}×${header.height} exceed the limit of ${MAX_IMAGE_SIDE} px a side`);
+    if (header.width < 1 || header.height < 1)
+      throw new ImageError(`invalid dimensions ${header.width}×${header.height}`);
+    if (
+      header.width > MAX_IMAGE_SIDE ||
+      header.height > MAX_IMAGE_SIDE ||
+      header.width * header.height > MAX_IMAGE_PIXELS
+    ) {
+      throw new ImageError(
+        `dimensions ${header.width}×${header.height} exceed the limit of ${MAX_IMAGE_SIDE} px a side`,
+      );
     }
   }
   return header;

@@ -37,7 +37,9 @@ export function toGrayscale(img: RawImage): GrayImage {
   const { width, height, channels, data } = img;
   const n = width * height;
   if (data.length < n * channels) {
-    throw new Error(`image data holds ${data.length} bytes, ${width}×${height}×${channels} needs ${n * channels}`);
+    throw new Error(
+      `image data holds ${data.length} bytes, ${width}×${height}×${channels} needs ${n * channels}`,
+    );
   }
   const lum = new Float32Array(n);
   const alpha = new Float32Array(n);
@@ -51,7 +53,10 @@ export function toGrayscale(img: RawImage): GrayImage {
       l = data[o] as number;
       if (channels === 2) a = (data[o + 1] as number) / 255;
     } else {
-      l = 0.299 * (data[o] as number) + 0.587 * (data[o + 1] as number) + 0.114 * (data[o + 2] as number);
+      l =
+        0.299 * (data[o] as number) +
+        0.587 * (data[o + 1] as number) +
+        0.114 * (data[o + 2] as number);
       if (channels === 4) a = (data[o + 3] as number) / 255;
     }
     lum[i] = l;
@@ -79,7 +84,11 @@ function median(values: number[]): number {
  * departs from it, and whichever way it departs more (darker or lighter) decides the polarity,
  * so mid-grey paper works too. The paper level is subtracted, so grey paper becomes black.
  */
-export function normalisePolarity(img: GrayImage): { image: GrayImage; inverted: boolean; background: number } {
+export function normalisePolarity(img: GrayImage): {
+  image: GrayImage;
+  inverted: boolean;
+  background: number;
+} {
   const { width: w, height: h, data } = img;
   const border: number[] = [];
   for (let x = 0; x < w; x++) border.push(data[x] as number, data[(h - 1) * w + x] as number);
@@ -222,6 +231,7 @@ export function preprocess(raw: RawImage): Preprocessed {
   for (let i = 0; i < cropped.data.length; i++) cropped.data[i] = (cropped.data[i] as number) / max;
   const placed = placeByCentreOfMass(fitLongSide(cropped));
   const pixels = new Float32Array(MNIST_SIZE * MNIST_SIZE);
-  for (let i = 0; i < pixels.length; i++) pixels[i] = Math.min(1, Math.max(0, placed.data[i] as number));
+  for (let i = 0; i < pixels.length; i++)
+    pixels[i] = Math.min(1, Math.max(0, placed.data[i] as number));
   return { pixels, warnings };
 }

@@ -28,14 +28,21 @@ export const studioContract = {
       appVersion: z.string(),
     }),
   },
-  startTraining: { channel: 'training:start', request: TrainingConfigSchema, response: TrainSummarySchema },
+  startTraining: {
+    channel: 'training:start',
+    request: TrainingConfigSchema,
+    response: TrainSummarySchema,
+  },
   pauseTraining: { channel: 'training:pause', request: none, response: ack },
   resumeTraining: { channel: 'training:resume', request: none, response: ack },
   stopTraining: { channel: 'training:stop', request: none, response: ack },
   evaluate: {
     channel: 'model:evaluate',
     request: z
-      .object({ dataset: DatasetRefSchema.optional(), testLimit: z.number().int().min(1).optional() })
+      .object({
+        dataset: DatasetRefSchema.optional(),
+        testLimit: z.number().int().min(1).optional(),
+      })
       .strict(),
     response: EvaluationSchema,
   },
@@ -72,7 +79,9 @@ export const studioContract = {
 export type StudioVerb = keyof typeof studioContract;
 export type StudioChannel = (typeof studioContract)[StudioVerb]['channel'];
 export type VerbRequest<V extends StudioVerb> = z.input<(typeof studioContract)[V]['request']>;
-export type VerbRequestParsed<V extends StudioVerb> = z.output<(typeof studioContract)[V]['request']>;
+export type VerbRequestParsed<V extends StudioVerb> = z.output<
+  (typeof studioContract)[V]['request']
+>;
 export type VerbResponse<V extends StudioVerb> = z.output<(typeof studioContract)[V]['response']>;
 
 /** Events pushed to the UI: the engine's training events plus the host's own. */
@@ -107,8 +116,18 @@ export const WsClientMessageSchema = z
   .object({ id: z.number().int().nonnegative(), channel: z.string(), payload: z.unknown() })
   .strict();
 export const WsServerMessageSchema = z.union([
-  z.object({ type: z.literal('response'), id: z.number().int(), ok: z.literal(true), value: z.unknown() }),
-  z.object({ type: z.literal('response'), id: z.number().int(), ok: z.literal(false), error: z.string() }),
+  z.object({
+    type: z.literal('response'),
+    id: z.number().int(),
+    ok: z.literal(true),
+    value: z.unknown(),
+  }),
+  z.object({
+    type: z.literal('response'),
+    id: z.number().int(),
+    ok: z.literal(false),
+    error: z.string(),
+  }),
   z.object({ type: z.literal('event'), event: StudioEventSchema }),
 ]);
 export type WsServerMessage = z.infer<typeof WsServerMessageSchema>;

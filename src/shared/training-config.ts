@@ -9,7 +9,9 @@ export type ModelPreset = z.infer<typeof ModelPresetSchema>;
 /** Where the training data comes from: the MNIST copy bundled with the app, or a folder. */
 export const DatasetRefSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('bundled') }).strict(),
-  z.object({ kind: z.literal('folder'), path: z.string().min(1, 'dataset folder is empty') }).strict(),
+  z
+    .object({ kind: z.literal('folder'), path: z.string().min(1, 'dataset folder is empty') })
+    .strict(),
 ]);
 export type DatasetRef = z.infer<typeof DatasetRefSchema>;
 

@@ -1,6 +1,13 @@
 // The CLI as a user runs it: a real process, real engine, real files.
 import { execFile } from 'node:child_process';
-import { existsSync, readFileSync, symlinkSync, writeFileSync, mkdirSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import * as tf from '@tensorflow/tfjs-node';
@@ -13,7 +20,10 @@ const tsx = path.join(root, 'node_modules/.bin/tsx');
 
 async function cli(...args: string[]) {
   try {
-    const { stdout, stderr } = await run(tsx, ['src/cli/index.ts', ...args], { cwd: root, maxBuffer: 1 << 24 });
+    const { stdout, stderr } = await run(tsx, ['src/cli/index.ts', ...args], {
+      cwd: root,
+      maxBuffer: 1 << 24,
+    });
     return { code: 0, stdout, stderr };
   } catch (err) {
     const e = err as { code: number; stdout: string; stderr: string };
@@ -50,7 +60,17 @@ describe('cli', () => {
   });
 
   it('train refuses to overwrite an existing model folder', async () => {
-    const r = await cli('train', '--data', dataDir, '--epochs', '1', '--train-limit', '200', '--out', modelDir);
+    const r = await cli(
+      'train',
+      '--data',
+      dataDir,
+      '--epochs',
+      '1',
+      '--train-limit',
+      '200',
+      '--out',
+      modelDir,
+    );
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/is not empty/);
   });
@@ -74,8 +94,17 @@ describe('cli', () => {
         tf.tidy(() =>
           tf
             .scalar(255)
-            .sub(tf.tensor3d(digits.testImages.subarray(i * 784, (i + 1) * 784), [28, 28, 1], 'int32'))
-            .pad([[5, 30], [25, 3], [0, 0]], 255),
+            .sub(
+              tf.tensor3d(digits.testImages.subarray(i * 784, (i + 1) * 784), [28, 28, 1], 'int32'),
+            )
+            .pad(
+              [
+                [5, 30],
+                [25, 3],
+                [0, 0],
+              ],
+              255,
+            ),
         ) as tf.Tensor3D,
       );
       writeFileSync(path.join(dir, i % 2 ? 'nested' : '', `digit-${i}.png`), png);
@@ -108,5 +137,5 @@ describe('cli', () => {
 });
 
 function readdir(dir: string): string[] {
-  return existsSync(dir) ? require('node:fs').readdirSync(dir).sort() : [];
+  return existsSync(dir) ? readdirSync(dir).sort() : [];
 }

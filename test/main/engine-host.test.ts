@@ -45,9 +45,9 @@ describe('engine process', () => {
 
   it('refuses to predict before a model exists', async () => {
     const { host } = start();
-    await expect(host.request({ type: 'predict', inputs: [new Array(784).fill(0)] })).rejects.toThrow(
-      /no model/,
-    );
+    await expect(
+      host.request({ type: 'predict', inputs: [new Array(784).fill(0)] }),
+    ).rejects.toThrow(/no model/);
   });
 
   it('trains with throttled progress, then predicts and evaluates with the trained model', async () => {
@@ -72,7 +72,8 @@ describe('engine process', () => {
     const predictions = await host.request({ type: 'predict', inputs });
     const correct = predictions.filter((p, i) => p.predicted === digits.testLabels[i]).length;
     expect(correct).toBeGreaterThanOrEqual(15);
-    for (const p of predictions) expect(p.probabilities.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 4);
+    for (const p of predictions)
+      expect(p.probabilities.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 4);
 
     const evaluation = await host.request({ type: 'evaluate', dataset: dataset() });
     expect(evaluation.testAccuracy).toBeCloseTo(summary.testAccuracy, 6);
@@ -81,7 +82,10 @@ describe('engine process', () => {
 
   it('pauses, resumes and stops a run through the protocol', async () => {
     const { host, events } = start();
-    const done = host.request({ type: 'train', config: { epochs: 50, dataset: dataset(), batchSize: 16 } });
+    const done = host.request({
+      type: 'train',
+      config: { epochs: 50, dataset: dataset(), batchSize: 16 },
+    });
     await new Promise<void>((resolve) => {
       const off = host.onEvent((e) => {
         if (e.kind === 'batch') {

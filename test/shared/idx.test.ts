@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { checkCounts, checkLabels, encodeIdx, IdxError, parseIdxHeader } from '../../src/shared/idx';
+import {
+  checkCounts,
+  checkLabels,
+  encodeIdx,
+  IdxError,
+  parseIdxHeader,
+} from '../../src/shared/idx';
 
 const images = { rank: 3, itemShape: [28, 28] };
 
@@ -30,13 +36,19 @@ describe('parseIdxHeader', () => {
 
   it('rejects items of the wrong shape', () => {
     const bytes = encodeIdx([1, 32, 32], new Uint8Array(1024));
-    expect(() => parseIdxHeader(bytes, bytes.length, 'f', images)).toThrow(/items are 32×32, expected 28×28/);
+    expect(() => parseIdxHeader(bytes, bytes.length, 'f', images)).toThrow(
+      /items are 32×32, expected 28×28/,
+    );
   });
 
   it('rejects a truncated file and trailing garbage', () => {
     const bytes = encodeIdx([3, 28, 28], new Uint8Array(3 * 784));
-    expect(() => parseIdxHeader(bytes, bytes.length - 10, 'f', images)).toThrow(/truncated: 2358 bytes/);
-    expect(() => parseIdxHeader(bytes, bytes.length + 5, 'f', images)).toThrow(/5 unexpected trailing bytes/);
+    expect(() => parseIdxHeader(bytes, bytes.length - 10, 'f', images)).toThrow(
+      /truncated: 2358 bytes/,
+    );
+    expect(() => parseIdxHeader(bytes, bytes.length + 5, 'f', images)).toThrow(
+      /5 unexpected trailing bytes/,
+    );
     expect(() => parseIdxHeader(bytes.subarray(0, 6), 6, 'f', images)).toThrow(/truncated header/);
   });
 
@@ -55,6 +67,8 @@ describe('label and count checks', () => {
   });
 
   it('rejects images and labels that disagree on the count', () => {
-    expect(() => checkCounts(5, 4, 'img', 'lab')).toThrow(/img: holds 5 images but lab holds 4 labels/);
+    expect(() => checkCounts(5, 4, 'img', 'lab')).toThrow(
+      /img: holds 5 images but lab holds 4 labels/,
+    );
   });
 });

@@ -24,7 +24,9 @@ describe('readImageHeader', () => {
   it('refuses empty files, non-images, truncated JPEGs and absurd sizes', () => {
     expect(() => readImageHeader(new Uint8Array(0))).toThrow(/empty/);
     expect(() => readImageHeader(new TextEncoder().encode('hello, world'))).toThrow(/not an image/);
-    expect(() => readImageHeader(new Uint8Array([0xff, 0xd8, 0xff, 0xe0, 0, 16]))).toThrow(/truncated or corrupt JPEG/);
+    expect(() => readImageHeader(new Uint8Array([0xff, 0xd8, 0xff, 0xe0, 0, 16]))).toThrow(
+      /truncated or corrupt JPEG/,
+    );
     expect(() => readImageHeader(png(20_000, 10))).toThrow(/exceed the limit/);
     expect(() => readImageHeader(png(9_000, 9_000))).toThrow(/exceed the limit/);
     expect(() => readImageHeader(png(0, 10))).toThrow(/invalid dimensions/);

@@ -11,9 +11,16 @@ import {
 } from '../../src/shared/preprocess';
 
 /** A gray canvas with a filled rectangle of ink. */
-function canvas(w: number, h: number, rect: { x: number; y: number; w: number; h: number }, ink = 255, paper = 0): RawImage {
+function canvas(
+  w: number,
+  h: number,
+  rect: { x: number; y: number; w: number; h: number },
+  ink = 255,
+  paper = 0,
+): RawImage {
   const data = new Uint8Array(w * h).fill(paper);
-  for (let y = rect.y; y < rect.y + rect.h; y++) for (let x = rect.x; x < rect.x + rect.w; x++) data[y * w + x] = ink;
+  for (let y = rect.y; y < rect.y + rect.h; y++)
+    for (let x = rect.x; x < rect.x + rect.w; x++) data[y * w + x] = ink;
   return { width: w, height: h, channels: 1, data };
 }
 
@@ -77,7 +84,8 @@ describe('preprocess', () => {
     const w = 50;
     const data = new Uint8Array(w * w * 3);
     for (let i = 0; i < w * w; i++) data.set([250, 240, 200], i * 3); // cream paper
-    for (let y = 10; y < 40; y++) for (let x = 20; x < 26; x++) data.set([20, 30, 150], (y * w + x) * 3); // blue ink
+    for (let y = 10; y < 40; y++)
+      for (let x = 20; x < 26; x++) data.set([20, 30, 150], (y * w + x) * 3); // blue ink
     const { pixels, warnings } = preprocess({ width: w, height: w, channels: 3, data });
     expect(warnings).toEqual([]);
     expect(at(pixels, 14, 14)).toBeGreaterThan(0.9);
@@ -85,7 +93,9 @@ describe('preprocess', () => {
   });
 
   it('warns about very low contrast and refuses a blank image', () => {
-    expect(preprocess(canvas(30, 30, { x: 5, y: 5, w: 10, h: 10 }, 150, 130)).warnings).toContain('very low contrast');
+    expect(preprocess(canvas(30, 30, { x: 5, y: 5, w: 10, h: 10 }, 150, 130)).warnings).toContain(
+      'very low contrast',
+    );
     expect(() => preprocess(canvas(30, 30, { x: 0, y: 0, w: 0, h: 0 }, 0, 0))).toThrow(/blank/);
   });
 });

@@ -2,16 +2,27 @@ import { describe, expect, it } from 'vitest';
 import { learningRateAt } from '../../src/shared/lr-schedule';
 import { createRng, shuffledIndices } from '../../src/shared/random';
 import { createThrottle, etaSeconds } from '../../src/shared/throttle';
-import { parseOrThrow, TrainingConfigSchema, TRAINING_DEFAULTS } from '../../src/shared/training-config';
+import {
+  parseOrThrow,
+  TrainingConfigSchema,
+  TRAINING_DEFAULTS,
+} from '../../src/shared/training-config';
 
 describe('TrainingConfigSchema', () => {
   it('fills in the defaults', () => {
-    expect(TrainingConfigSchema.parse({})).toMatchObject({ ...TRAINING_DEFAULTS, dataset: { kind: 'bundled' } });
+    expect(TrainingConfigSchema.parse({})).toMatchObject({
+      ...TRAINING_DEFAULTS,
+      dataset: { kind: 'bundled' },
+    });
   });
 
   it('names every bad field', () => {
     expect(() =>
-      parseOrThrow(TrainingConfigSchema, { batchSize: 0, optimizer: 'rmsprop', epochs: 1.5, extra: 1 }, 'config'),
+      parseOrThrow(
+        TrainingConfigSchema,
+        { batchSize: 0, optimizer: 'rmsprop', epochs: 1.5, extra: 1 },
+        'config',
+      ),
     ).toThrow(/optimizer: .*batchSize: .*>=\s*1.*epochs: .*int.*Unrecognized key.*extra/s);
   });
 });
@@ -33,7 +44,14 @@ describe('pure helpers', () => {
 
   it('throttle lets one emission through per interval; eta extrapolates', () => {
     const t = createThrottle(100);
-    expect([0, 50, 99, 100, 150, 250].map((ms) => t.due(ms))).toEqual([true, false, false, true, false, true]);
+    expect([0, 50, 99, 100, 150, 250].map((ms) => t.due(ms))).toEqual([
+      true,
+      false,
+      false,
+      true,
+      false,
+      true,
+    ]);
     expect(etaSeconds(25, 100, 10)).toBe(30);
     expect(etaSeconds(0, 100, 0)).toBe(0);
   });

@@ -69,7 +69,19 @@ async function keras(): Promise<KerasResult | { skipped: string }> {
   process.stderr.write('[bench] training the same model in Keras…\n');
   const { stdout } = await promisify(execFile)(
     python,
-    [path.join(root, 'scripts/bench-keras.py'), '--data', bundledMnistDir(), '--epochs', '1', '--batch', '128', '--lr', '1e-3', '--seed', '42'],
+    [
+      path.join(root, 'scripts/bench-keras.py'),
+      '--data',
+      bundledMnistDir(),
+      '--epochs',
+      '1',
+      '--batch',
+      '128',
+      '--lr',
+      '1e-3',
+      '--seed',
+      '42',
+    ],
     { maxBuffer: 1 << 22, env: { ...process.env, TF_CPP_MIN_LOG_LEVEL: '2' } },
   );
   return JSON.parse(stdout.trim().split('\n').at(-1) as string) as KerasResult;
@@ -83,7 +95,10 @@ export const bench: Command = async (argv) => {
 
   const studio = await withEngine(async (host) => {
     process.stderr.write('[bench] warm-up…\n');
-    await host.request({ type: 'train', config: { ...REFERENCE, trainLimit: 2560, testLimit: 1000 } });
+    await host.request({
+      type: 'train',
+      config: { ...REFERENCE, trainLimit: 2560, testLimit: 1000 },
+    });
     const tensorsBefore = (await host.request({ type: 'info' })).memory.numTensors;
     process.stderr.write('[bench] one epoch of full MNIST at the reference setting…\n');
     const epochTensors: number[] = [];
@@ -107,18 +122,49 @@ export const bench: Command = async (argv) => {
     };
   });
 
-  const kerasResult = v['no-keras'] ? { skipped: '--no-keras' } : await keras().catch((err: Error) => ({ skipped: err.message }));
-  const ratio = 'samplesPerSecond' in kerasResult ? studio.trainSamplesPerSecond / kerasResult.samplesPerSecond : null;
+  const kerasResult = v['no-keras']
+    ? { skipped: '--no-keras' }
+    : await keras().catch((err: Error) => ({ skipped: err.message }));
+  const ratio =
+    'samplesPerSecond' in kerasResult
+      ? studio.trainSamplesPerSecond / kerasResult.samplesPerSecond
+      : null;
 
   const rows: Array<[string, string, string]> = [
-    ['training samples/s', studio.trainSamplesPerSecond.toFixed(0), 'samplesPerSecond' in kerasResult ? kerasResult.samplesPerSecond.toFixed(0) : '—'],
-    ['epoch seconds', studio.epochSeconds.toFixed(2), 'trainSeconds' in kerasResult ? kerasResult.trainSeconds.toFixed(2) : '—'],
-    ['test accuracy', `${(studio.testAccuracy * 100).toFixed(2)}%`, 'testAccuracy' in kerasResult ? `${(kerasResult.testAccuracy * 100).toFixed(2)}%` : '—'],
-    ['inference batch 1 (median / p95)', `${studio.batch1MedianMs.toFixed(2)} / ${studio.batch1P95Ms.toFixed(2)} ms`, ''],
+    [
+      'training samples/s',
+      studio.trainSamplesPerSecond.toFixed(0),
+      'samplesPerSecond' in kerasResult ? kerasResult.samplesPerSecond.toFixed(0) : '—',
+    ],
+    [
+      'epoch seconds',
+      studio.epochSeconds.toFixed(2),
+      'trainSeconds' in kerasResult ? kerasResult.trainSeconds.toFixed(2) : '—',
+    ],
+    [
+      'test accuracy',
+      `${(studio.testAccuracy * 100).toFixed(2)}%`,
+      'testAccuracy' in kerasResult ? `${(kerasResult.testAccuracy * 100).toFixed(2)}%` : '—',
+    ],
+    [
+      'inference batch 1 (median / p95)',
+      `${studio.batch1MedianMs.toFixed(2)} / ${studio.batch1P95Ms.toFixed(2)} ms`,
+      '',
+    ],
     ['inference batch 1000', `${studio.batch1000SamplesPerSecond.toFixed(0)} samples/s`, ''],
     ['peak RSS (engine process)', `${studio.peakRssMB.toFixed(0)} MB`, ''],
-    ['tensors before / after epoch / after', `${studio.tensorsBefore} / ${studio.tensorsAfterEpoch} / ${studio.tensorsAfter}`, ''],
-    ['studio / Keras training speed', ratio === null ? `— (${(kerasResult as { skipped: string }).skipped})` : `${ratio.toFixed(2)}×`, ''],
+    [
+      'tensors before / after epoch / after',
+      `${studio.tensorsBefore} / ${studio.tensorsAfterEpoch} / ${studio.tensorsAfter}`,
+      '',
+    ],
+    [
+      'studio / Keras training speed',
+      ratio === null
+        ? `— (${(kerasResult as { skipped: string }).skipped})`
+        : `${ratio.toFixed(2)}×`,
+      '',
+    ],
   ];
   process.stdout.write(
     `\nLeNet-5, Adam lr 1e-3, batch 128, 1 epoch of MNIST (60,000), TensorFlow ${studio.tensorflow}\n` +

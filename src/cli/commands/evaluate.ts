@@ -19,7 +19,12 @@ export const evaluate: Command = async (argv) => {
     process.stderr.write(
       `test accuracy ${(result.testAccuracy * 100).toFixed(2)}% loss ${result.testLoss.toFixed(4)} on ${result.samples} samples\n`,
     );
-    if (v.json) printJson({ testAccuracy: result.testAccuracy, testLoss: result.testLoss, samples: result.samples });
+    if (v.json)
+      printJson({
+        testAccuracy: result.testAccuracy,
+        testLoss: result.testLoss,
+        samples: result.samples,
+      });
     return 0;
   });
 };

@@ -8,7 +8,11 @@ import { walkImageFiles } from '../walk-files';
 export const predict: Command = async (argv) => {
   const { values: v, positionals } = parse(
     argv,
-    { model: { type: 'string' }, csv: { type: 'string' }, json: { type: 'boolean', default: false } } as const,
+    {
+      model: { type: 'string' },
+      csv: { type: 'string' },
+      json: { type: 'boolean', default: false },
+    } as const,
     true,
   );
   if (!v.model) throw new CliError('--model DIR is required (a folder with model.json)');
@@ -29,7 +33,8 @@ export const predict: Command = async (argv) => {
           process.stderr.write(`${r.path}: ${r.error}\n`);
         } else {
           classified++;
-          if (!v.json && !csv) process.stdout.write(`${r.path}\t${r.predicted}\t${r.confidence?.toFixed(4)}\n`);
+          if (!v.json && !csv)
+            process.stdout.write(`${r.path}\t${r.predicted}\t${r.confidence?.toFixed(4)}\n`);
         }
       }
       if (csv) await csv.write(results.map((r) => `${classificationCsvRow(r)}\n`).join(''));
@@ -45,7 +50,8 @@ export const predict: Command = async (argv) => {
           chunk = [];
         }
       }
-      if (chunk.length > 0) await write(await host.request({ type: 'classify-files', paths: chunk }));
+      if (chunk.length > 0)
+        await write(await host.request({ type: 'classify-files', paths: chunk }));
       if (csv && csvTemp && csvPath) {
         await csv.close();
         await fs.rename(csvTemp, csvPath);

@@ -42,36 +42,63 @@ async function decode(file: string): Promise<{ pixels: Float32Array; warnings: s
     throw new Error(describeFsError(err));
   }
   const header = readImageHeader(bytes);
-  if (header.format === 'webp') throw new Error('WebP cannot be decoded by the engine (PNG, JPEG, BMP, GIF can)');
+  if (header.format === 'webp')
+    throw new Error('WebP cannot be decoded by the engine (PNG, JPEG, BMP, GIF can)');
   let raw: RawImage;
   try {
     raw = tf.tidy(() => {
       const image = tf.node.decodeImage(bytes, 0, 'int32', false) as tf.Tensor3D;
       const [height, width, channels] = image.shape;
-      return { width, height, channels: channels as RawImage['channels'], data: new Uint8Array(image.dataSync()) };
+      return {
+        width,
+        height,
+        channels: channels as RawImage['channels'],
+        data: new Uint8Array(image.dataSync()),
+      };
     });
   } catch (err) {
-    throw new Error(`corrupt or truncated ${header.format.toUpperCase()} (${(err as Error).message.split('\n')[0]})`);
+    throw new Error(
+      `corrupt or truncated ${header.format.toUpperCase()} (${(err as Error).message.split('\n')[0]})`,
+    );
   }
   return preprocess(raw);
 }
 
-export async function classifyFiles(model: tf.LayersModel, paths: string[]): Promise<FileClassification[]> {
+export async function classifyFiles(
+  model: tf.LayersModel,
+  paths: string[],
+): Promise<FileClassification[]> {
   const results: FileClassification[] = [];
   const good: { index: number; pixels: Float32Array }[] = [];
   for (const path of paths) {
     try {
       const { pixels, warnings } = await decode(path);
       good.push({ index: results.length, pixels });
-      results.push({ path, predicted: null, confidence: null, probabilities: null, error: null, warnings });
+      results.push({
+        path,
+        predicted: null,
+        confidence: null,
+        probabilities: null,
+        error: null,
+        warnings,
+      });
     } catch (err) {
-      results.push({ path, predicted: null, confidence: null, probabilities: null, error: (err as Error).message, warnings: [] });
+      results.push({
+        path,
+        predicted: null,
+        confidence: null,
+        probabilities: null,
+        error: (err as Error).message,
+        warnings: [],
+      });
     }
   }
   if (good.length > 0) {
     const batch = new Float32Array(good.length * 784);
     good.forEach((g, i) => batch.set(g.pixels, i * 784));
-    const probs = tf.tidy(() => (model.predict(tf.tensor4d(batch, [good.length, 28, 28, 1])) as tf.Tensor2D).arraySync());
+    const probs = tf.tidy(() =>
+      (model.predict(tf.tensor4d(batch, [good.length, 28, 28, 1])) as tf.Tensor2D).arraySync(),
+    );
     good.forEach((g, i) => {
       const p = probs[i] as number[];
       let best = 0;

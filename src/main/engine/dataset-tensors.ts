@@ -34,7 +34,12 @@ function toTensors(split: Split, start: number, end: number): TensorSplit {
   const scaled = new Float32Array(pixels.length);
   for (let i = 0; i < pixels.length; i++) scaled[i] = (pixels[i] as number) / 255;
   const x = tf.tensor4d(scaled, [count, 28, 28, 1]);
-  const y = tf.tidy(() => tf.oneHot(tf.tensor1d(split.labels.subarray(start, end), 'int32'), NUM_CLASSES).toFloat() as tf.Tensor2D);
+  const y = tf.tidy(
+    () =>
+      tf
+        .oneHot(tf.tensor1d(split.labels.subarray(start, end), 'int32'), NUM_CLASSES)
+        .toFloat() as tf.Tensor2D,
+  );
   return { x, y, count };
 }
 

@@ -50,7 +50,10 @@ export class Engine {
       this.send({
         type: 'rejected',
         id,
-        error: { message: `invalid request: ${describeIssues(parsed.error, 'request')}`, code: 'INVALID' },
+        error: {
+          message: `invalid request: ${describeIssues(parsed.error, 'request')}`,
+          code: 'INVALID',
+        },
       });
       return;
     }
@@ -205,7 +208,12 @@ export class Engine {
       model: loaded.model,
       config: null,
       datasetFingerprint: null,
-      summary: { preset: loaded.preset, params: loaded.model.countParams(), source: 'loaded', path: dir },
+      summary: {
+        preset: loaded.preset,
+        params: loaded.model.countParams(),
+        source: 'loaded',
+        path: dir,
+      },
     });
     return this.current!.summary;
   }

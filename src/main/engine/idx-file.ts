@@ -2,7 +2,12 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
-import { IdxError, MAX_IDX_DATA_BYTES, parseIdxHeader, type IdxExpectation } from '../../shared/idx';
+import {
+  IdxError,
+  MAX_IDX_DATA_BYTES,
+  parseIdxHeader,
+  type IdxExpectation,
+} from '../../shared/idx';
 
 export interface IdxContent {
   dims: number[];
@@ -21,7 +26,9 @@ export async function loadIdx(file: string, expect: IdxExpectation): Promise<Idx
     throw new IdxError(file, `cannot be read (${(err as NodeJS.ErrnoException).code ?? err})`);
   }
   if (!stat.isFile()) throw new IdxError(file, 'is not a regular file');
-  return file.endsWith('.gz') ? loadGzip(file, name, stat.size, expect) : loadRaw(file, stat.size, expect);
+  return file.endsWith('.gz')
+    ? loadGzip(file, name, stat.size, expect)
+    : loadRaw(file, stat.size, expect);
 }
 
 async function loadRaw(file: string, size: number, expect: IdxExpectation): Promise<IdxContent> {
@@ -48,7 +55,8 @@ async function loadGzip(
   compressedSize: number,
   expect: IdxExpectation,
 ): Promise<IdxContent> {
-  if (compressedSize < 18) throw new IdxError(file, `too short to be gzip (${compressedSize} bytes)`);
+  if (compressedSize < 18)
+    throw new IdxError(file, `too short to be gzip (${compressedSize} bytes)`);
   const compressed = await fs.readFile(file);
   if (compressed[0] !== 0x1f || compressed[1] !== 0x8b) {
     throw new IdxError(file, 'is named .gz but is not gzip data');

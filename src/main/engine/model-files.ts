@@ -4,7 +4,11 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs-node';
 import { PREPROCESSING_SPEC } from '../../shared/model-metadata';
-import { ModelPresetSchema, type ModelPreset, type TrainingConfig } from '../../shared/training-config';
+import {
+  ModelPresetSchema,
+  type ModelPreset,
+  type TrainingConfig,
+} from '../../shared/training-config';
 
 export interface SaveInfo {
   preset: ModelPreset;
@@ -77,7 +81,9 @@ export async function loadModelDir(dir: string): Promise<LoadedModel> {
   try {
     model = await tf.loadLayersModel(`file://${file}`);
   } catch (err) {
-    throw new Error(`${file}: cannot be loaded as a TensorFlow.js Layers model (${(err as Error).message})`);
+    throw new Error(
+      `${file}: cannot be loaded as a TensorFlow.js Layers model (${(err as Error).message})`,
+    );
   }
   const input = model.inputs[0]?.shape ?? [];
   const output = model.outputs[0]?.shape ?? [];

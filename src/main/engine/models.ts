@@ -2,7 +2,10 @@
 import * as tf from '@tensorflow/tfjs-node';
 import type { ModelPreset, TrainingConfig } from '../../shared/training-config';
 
-export type ModelOptions = Pick<TrainingConfig, 'model' | 'activation' | 'pooling' | 'dropout' | 'seed'>;
+export type ModelOptions = Pick<
+  TrainingConfig,
+  'model' | 'activation' | 'pooling' | 'dropout' | 'seed'
+>;
 
 /** Exact parameter counts of the presets with their default layers (checked by the tests). */
 export const PRESET_PARAMS: Record<ModelPreset, number> = {
@@ -13,7 +16,8 @@ export const PRESET_PARAMS: Record<ModelPreset, number> = {
 /** Seeds each layer's initializer differently but reproducibly from the run's seed. */
 function initializers(seed: number) {
   let next = seed;
-  return () => tf.initializers.glorotUniform({ seed: (next = (next * 1_103_515_245 + 12_345) % 2 ** 31) });
+  return () =>
+    tf.initializers.glorotUniform({ seed: (next = (next * 1_103_515_245 + 12_345) % 2 ** 31) });
 }
 
 function pool(kind: ModelOptions['pooling'], name: string): tf.layers.Layer {
@@ -29,7 +33,8 @@ export function createModel(options: ModelOptions): tf.LayersModel {
   const dense = (units: number, name: string, activation: ModelOptions['activation'] | 'softmax') =>
     tf.layers.dense({ units, activation, kernelInitializer: init(), name });
   const dropout = (name: string) => {
-    if (options.dropout > 0) model.add(tf.layers.dropout({ rate: options.dropout, seed: options.seed, name }));
+    if (options.dropout > 0)
+      model.add(tf.layers.dropout({ rate: options.dropout, seed: options.seed, name }));
   };
 
   if (options.model === 'lenet5') {
@@ -46,7 +51,13 @@ export function createModel(options: ModelOptions): tf.LayersModel {
     );
     model.add(pool(options.pooling, 's2'));
     model.add(
-      tf.layers.conv2d({ filters: 16, kernelSize: 5, activation: act, kernelInitializer: init(), name: 'c3' }),
+      tf.layers.conv2d({
+        filters: 16,
+        kernelSize: 5,
+        activation: act,
+        kernelInitializer: init(),
+        name: 'c3',
+      }),
     );
     model.add(pool(options.pooling, 's4'));
     model.add(tf.layers.flatten({ name: 'flatten' }));
@@ -67,7 +78,13 @@ export function createModel(options: ModelOptions): tf.LayersModel {
     );
     model.add(pool(options.pooling, 'pool1'));
     model.add(
-      tf.layers.conv2d({ filters: 50, kernelSize: 5, activation: act, kernelInitializer: init(), name: 'conv2' }),
+      tf.layers.conv2d({
+        filters: 50,
+        kernelSize: 5,
+        activation: act,
+        kernelInitializer: init(),
+        name: 'conv2',
+      }),
     );
     model.add(pool(options.pooling, 'pool2'));
     model.add(tf.layers.flatten({ name: 'flatten' }));

@@ -7,7 +7,9 @@ export interface TrainStepState {
   optimizer: tf.Optimizer;
 }
 
-export function createOptimizer(config: Pick<TrainingConfig, 'optimizer' | 'learningRate'>): tf.Optimizer {
+export function createOptimizer(
+  config: Pick<TrainingConfig, 'optimizer' | 'learningRate'>,
+): tf.Optimizer {
   switch (config.optimizer) {
     case 'sgd':
       return tf.train.sgd(config.learningRate);

@@ -21,7 +21,10 @@ describe('loadDataset', () => {
 
   it('loads the same data from gzip files, with the same fingerprint', async () => {
     const raw = await loadDataset({ kind: 'folder', path: writeDatasetFolder(subset) });
-    const gz = await loadDataset({ kind: 'folder', path: writeDatasetFolder(subset, { gzip: true }) });
+    const gz = await loadDataset({
+      kind: 'folder',
+      path: writeDatasetFolder(subset, { gzip: true }),
+    });
     expect(gz.test.images).toEqual(raw.test.images);
     expect(gz.fingerprint).toBe(raw.fingerprint);
   });
@@ -39,7 +42,10 @@ describe('loadDataset', () => {
 
   it('rejects a label file whose count does not match the images', async () => {
     const dir = writeDatasetFolder(subset);
-    writeFileSync(path.join(dir, 't10k-labels-idx1-ubyte'), encodeIdx([19], subset.testLabels.slice(0, 19)));
+    writeFileSync(
+      path.join(dir, 't10k-labels-idx1-ubyte'),
+      encodeIdx([19], subset.testLabels.slice(0, 19)),
+    );
     await expect(loadDataset({ kind: 'folder', path: dir })).rejects.toThrow(
       /t10k-images-idx3-ubyte: holds 20 images but .*t10k-labels-idx1-ubyte holds 19 labels/,
     );
@@ -67,23 +73,31 @@ describe('loadIdx corrupt files', () => {
   it('wrong magic', async () => {
     const bytes = encodeIdx([1, 28, 28], new Uint8Array(784));
     bytes[1] = 0x42;
-    await expect(loadIdx(write('m.idx', bytes), images)).rejects.toThrow(/m\.idx: wrong magic number/);
+    await expect(loadIdx(write('m.idx', bytes), images)).rejects.toThrow(
+      /m\.idx: wrong magic number/,
+    );
   });
 
   it('truncated raw file', async () => {
     const bytes = encodeIdx([2, 28, 28], new Uint8Array(2 * 784)).subarray(0, 1000);
-    await expect(loadIdx(write('t.idx', bytes), images)).rejects.toThrow(/t\.idx: truncated: 1000 bytes/);
+    await expect(loadIdx(write('t.idx', bytes), images)).rejects.toThrow(
+      /t\.idx: truncated: 1000 bytes/,
+    );
   });
 
   it('truncated gzip file', async () => {
     const gz = zlib.gzipSync(encodeIdx([2, 28, 28], subset.trainImages.slice(0, 2 * 784)));
-    await expect(loadIdx(write('t.gz', gz.subarray(0, gz.length - 30)), images)).rejects.toThrow(/t\.gz: /);
+    await expect(loadIdx(write('t.gz', gz.subarray(0, gz.length - 30)), images)).rejects.toThrow(
+      /t\.gz: /,
+    );
   });
 
   it('absurd dimensions are refused before allocation (raw and gzip)', async () => {
     const bytes = encodeIdx([4_000_000_000, 28, 28], new Uint8Array(64));
     await expect(loadIdx(write('a.idx', bytes), images)).rejects.toThrow(/absurd dimensions/);
-    await expect(loadIdx(write('a.gz', zlib.gzipSync(bytes)), images)).rejects.toThrow(/absurd dimensions/);
+    await expect(loadIdx(write('a.gz', zlib.gzipSync(bytes)), images)).rejects.toThrow(
+      /absurd dimensions/,
+    );
   });
 
   it('a gzip bomb that lies about its size is stopped at the declared size', async () => {
@@ -93,8 +107,8 @@ describe('loadIdx corrupt files', () => {
   });
 
   it('a file named .gz that is not gzip', async () => {
-    await expect(loadIdx(write('x.gz', encodeIdx([1], new Uint8Array(1))), { rank: 1 })).rejects.toThrow(
-      /x\.gz: .*not gzip data|too short/,
-    );
+    await expect(
+      loadIdx(write('x.gz', encodeIdx([1], new Uint8Array(1))), { rank: 1 }),
+    ).rejects.toThrow(/x\.gz: .*not gzip data|too short/);
   });
 });

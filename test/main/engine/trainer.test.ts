@@ -1,11 +1,17 @@
 import * as tf from '@tensorflow/tfjs-node';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { loadDataset, type DatasetData } from '../../../src/main/engine/dataset-files';
-import { createDatasetTensors, type DatasetTensors } from '../../../src/main/engine/dataset-tensors';
+import {
+  createDatasetTensors,
+  type DatasetTensors,
+} from '../../../src/main/engine/dataset-tensors';
 import { createModel } from '../../../src/main/engine/models';
 import { train, TrainingControl } from '../../../src/main/engine/trainer';
 import type { TrainingEvent } from '../../../src/shared/engine-protocol';
-import { TrainingConfigSchema, type TrainingConfigInput } from '../../../src/shared/training-config';
+import {
+  TrainingConfigSchema,
+  type TrainingConfigInput,
+} from '../../../src/shared/training-config';
 import { mnistSubset, writeDatasetFolder } from '../../helpers/fixtures';
 
 let data: DatasetData;
@@ -13,7 +19,10 @@ beforeAll(async () => {
   data = await loadDataset({ kind: 'folder', path: writeDatasetFolder(mnistSubset(600, 200)) });
 });
 
-async function run(input: TrainingConfigInput, hook?: (e: TrainingEvent, control: TrainingControl) => void) {
+async function run(
+  input: TrainingConfigInput,
+  hook?: (e: TrainingEvent, control: TrainingControl) => void,
+) {
   const config = TrainingConfigSchema.parse({ validationSplit: 0, batchSize: 32, ...input });
   const tensors: DatasetTensors = createDatasetTensors(data, config);
   const model = createModel(config);
@@ -86,7 +95,8 @@ describe('train', () => {
   });
 
   it('gives the same losses for the same seed, and different ones for another seed', async () => {
-    const losses = async (seed: number) => epochsOf((await run({ epochs: 2, seed })).events).map((e) => e.loss);
+    const losses = async (seed: number) =>
+      epochsOf((await run({ epochs: 2, seed })).events).map((e) => e.loss);
     const a = await losses(3);
     const b = await losses(3);
     const c = await losses(4);
