@@ -14,6 +14,9 @@ export default defineConfig({
     build: {
       rollupOptions: {
         input: { index: resolve(__dirname, 'src/preload/index.ts') },
+        // Sandboxed preloads cannot be ES modules (package.json says "type": "module", so the
+        // default would be ESM): one CommonJS file, .cjs so Node never reads it as ESM.
+        output: { format: 'cjs', entryFileNames: '[name].cjs' },
       },
     },
   },

@@ -56,6 +56,7 @@ export class EngineHost {
   private disposed = false;
   private readyWaiters: Array<() => void> = [];
   private ready = false;
+  private announceRestart = false;
 
   constructor(
     private readonly spawn: SpawnEngine,
@@ -126,9 +127,10 @@ export class EngineHost {
       this.failAll(`engine process ended: ${reason}`);
       this.emit({ kind: 'engine-crashed', reason });
       if (this.options.restart !== false) {
+        // Announced when the new engine says it is ready: only then is its pid known (a
+        // utilityProcess has none before it has started).
+        this.announceRestart = true;
         this.start();
-        const pid = this.channel ? (this.channel as EngineChannel).pid : undefined;
-        this.emit({ kind: 'engine-restarted', pid: pid ?? -1 });
       }
     });
   }
@@ -156,6 +158,10 @@ export class EngineHost {
     switch (message.type) {
       case 'ready':
         this.ready = true;
+        if (this.announceRestart) {
+          this.announceRestart = false;
+          this.emit({ kind: 'engine-restarted', pid: message.pid });
+        }
         for (const waiter of this.readyWaiters.splice(0)) waiter();
         return;
       case 'event':

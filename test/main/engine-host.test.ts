@@ -117,9 +117,10 @@ describe('engine process', () => {
     host.killEngine();
     await expect(pending).rejects.toThrow(/engine process ended: killed by SIGKILL/);
     expect(events).toContainEqual({ kind: 'engine-crashed', reason: 'killed by SIGKILL' });
-    expect(events.some((e) => e.kind === 'engine-restarted')).toBe(true);
     const info = await host.request({ type: 'info' });
     expect(info.pid).not.toBe(firstPid);
+    await host.whenReady();
+    expect(events).toContainEqual({ kind: 'engine-restarted', pid: info.pid });
     expect(info.training).toBe(false);
   });
 });

@@ -4,6 +4,8 @@
 import { describe, expect, it } from 'vitest';
 import { EngineHost, type EngineChannel } from '../../src/main/engine-host';
 import {
+  PickedFolders,
+  restrictToPickedFolders,
   senderCheckFor,
   setupIpc,
   type InvokeEventLike,
@@ -178,6 +180,8 @@ describe('IPC registrar', () => {
     const log = { kind: 'log', level: 'info', message: 'hello' } as const;
     engine.push({ type: 'event', event: log });
     engine.die('exited with code 134');
+    // The fresh engine is announced once it says it is ready (its pid is known only then).
+    engines.at(-1)!.push({ type: 'ready', pid: 4242 });
     expect(delivered).toEqual([
       { channel: STUDIO_EVENT_CHANNEL, event: log },
       {
@@ -218,5 +222,55 @@ describe('senderCheckFor', () => {
     const dev = senderCheckFor(() => WINDOW_ID, 'http://localhost:5173/');
     expect(dev(ourWindow('http://localhost:5173/index.html#x'))).toBe(true);
     expect(dev(ourWindow('http://localhost:5174/'))).toBe(false);
+  });
+});
+
+describe('restrictToPickedFolders', () => {
+  function setupRestricted() {
+    const engines: ScriptedEngine[] = [];
+    const host = new EngineHost(() => {
+      const engine = new ScriptedEngine();
+      engines.push(engine);
+      return engine;
+    });
+    const picked = new PickedFolders();
+    const ipc = new FakeIpcMain();
+    setupIpc(
+      ipc,
+      restrictToPickedFolders(createStudioBackend(host, 'electron', null), picked),
+      senderCheckFor(() => WINDOW_ID, RENDERER_URL),
+      () => {},
+    );
+    return { ipc, picked, engine: engines[0]! };
+  }
+
+  it('refuses folders the person did not pick, and accepts picked ones and their contents', async () => {
+    const { ipc, picked, engine } = setupRestricted();
+    const folderConfig = (p: string) => ({ epochs: 1, dataset: { kind: 'folder', path: p } });
+    await expect(ipc.invoke(train, folderConfig('/home/me/fashion'))).rejects.toThrow(
+      /dataset folder \/home\/me\/fashion was not chosen/,
+    );
+    await expect(ipc.invoke(studioContract.exportModel.channel, { dir: '/etc' })).rejects.toThrow(
+      /export folder \/etc was not chosen/,
+    );
+    await expect(ipc.invoke(studioContract.loadModel.channel, { dir: '/tmp/m' })).rejects.toThrow(
+      /not chosen/,
+    );
+    expect(engine.received).toEqual([]);
+
+    picked.add('/home/me/fashion');
+    await expect(ipc.invoke(train, folderConfig('/home/me/fashion'))).resolves.toEqual(summary);
+    await expect(ipc.invoke(train, folderConfig('/home/me/fashion/sub/'))).resolves.toEqual(
+      summary,
+    );
+    await expect(ipc.invoke(train, folderConfig('/home/me/fashion/../secrets'))).rejects.toThrow(
+      /not chosen/,
+    );
+    await expect(ipc.invoke(train, folderConfig('/home/me/fashion-other'))).rejects.toThrow(
+      /not chosen/,
+    );
+    // The bundled dataset needs no folder at all.
+    await expect(ipc.invoke(train, { epochs: 1 })).resolves.toEqual(summary);
+    expect(engine.received.map((m) => m.type)).toEqual(['train', 'train', 'train']);
   });
 });
