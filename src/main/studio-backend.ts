@@ -45,7 +45,7 @@ export function createStudioBackend(
         testLimit: req.testLimit,
       }),
     predict: (inputs) => host.request({ type: 'predict', inputs }),
-    exportModel: ({ dir }) => host.request({ type: 'save-model', dir }),
+    exportModel: ({ dir, singleFile }) => host.request({ type: 'save-model', dir, singleFile }),
     loadModel: ({ dir }) => host.request({ type: 'load-model', dir }),
     chooseDatasetFolder: async () => (dialogs ? dialogs.chooseFolder('dataset') : null),
     chooseExportFolder: async () => (dialogs ? dialogs.chooseFolder('export') : null),

@@ -50,7 +50,15 @@ export const EngineRequestSchema = z.discriminatedUnion('type', [
       paths: z.array(z.string().min(1)).min(1).max(MAX_CLASSIFY_FILES),
     })
     .strict(),
-  z.object({ id, type: z.literal('save-model'), dir: z.string().min(1) }).strict(),
+  z
+    .object({
+      id,
+      type: z.literal('save-model'),
+      /** A new folder (model.json + weights.bin), or a new .json file with `singleFile`. */
+      dir: z.string().min(1),
+      singleFile: z.boolean().default(false),
+    })
+    .strict(),
   z.object({ id, type: z.literal('load-model'), dir: z.string().min(1) }).strict(),
 ]);
 export type EngineRequest = z.infer<typeof EngineRequestSchema>;

@@ -56,7 +56,7 @@ export const studioContract = {
   },
   exportModel: {
     channel: 'model:export',
-    request: z.object({ dir: z.string().min(1) }).strict(),
+    request: z.object({ dir: z.string().min(1), singleFile: z.boolean().optional() }).strict(),
     response: z.object({ dir: z.string(), files: z.array(z.string()) }),
   },
   loadModel: {

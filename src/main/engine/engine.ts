@@ -17,9 +17,10 @@ import { loadDataset, type DatasetData } from './dataset-files';
 import { createDatasetTensors, createTestTensors } from './dataset-tensors';
 import { classifyFiles } from './classify-files';
 import { evaluateSplit } from './evaluate';
-import { loadModelDir, saveModelDir } from './model-files';
+import { loadModelDir, saveModelDir, saveModelFile } from './model-files';
 import { createModel } from './models';
 import { train, TrainingControl } from './trainer';
+import { tensorflowVersion, tfjsVersion } from './versions';
 
 export type Send = (message: EngineMessage) => void;
 
@@ -71,7 +72,7 @@ export class Engine {
     switch (request.type) {
       case 'info':
         return {
-          tfjs: tf.version['tfjs-node'] ?? tf.version.tfjs,
+          tfjs: tfjsVersion(),
           tensorflow: tensorflowVersion(),
           backend: tf.getBackend(),
           pid: process.pid,
@@ -102,7 +103,7 @@ export class Engine {
       case 'classify-files':
         return classifyFiles(this.requireModel().model, request.paths);
       case 'save-model':
-        return this.save(request.dir);
+        return this.save(request.dir, request.singleFile);
       case 'load-model':
         return this.load(request.dir);
     }
@@ -190,10 +191,11 @@ export class Engine {
     });
   }
 
-  private async save(dir: string) {
+  private async save(dir: string, singleFile: boolean) {
     const current = this.requireModel();
     if (this.control) throw new Error('cannot export while training runs; stop or wait first');
-    return saveModelDir(current.model, dir, {
+    const save = singleFile ? saveModelFile : saveModelDir;
+    return save(current.model, dir, {
       preset: current.summary.preset,
       config: current.config,
       datasetFingerprint: current.datasetFingerprint,
@@ -217,10 +219,4 @@ export class Engine {
     });
     return this.current!.summary;
   }
-}
-
-/** The TensorFlow C library version behind tfjs-node. */
-function tensorflowVersion(): string {
-  const backend = tf.backend() as unknown as { binding?: { TF_Version?: string } };
-  return backend.binding?.TF_Version ?? 'unknown';
 }
