@@ -1,12 +1,12 @@
-// The dataset, resident in TensorFlow: images as float32 [N,28,28,1] in [0,1], labels one-hot.
+// The dataset, resident in TensorFlow: images as float32 [N,28,28,1] in [0,1], labels int32.
 // Batches are taken by index gather from these tensors, never copied from JS arrays per batch.
 import * as tf from '@tensorflow/tfjs-node';
 import type { DatasetData, Split } from './dataset-files';
-import { NUM_CLASSES } from './dataset-files';
 
 export interface TensorSplit {
   x: tf.Tensor4D;
-  y: tf.Tensor2D;
+  /** Class indices, int32. */
+  y: tf.Tensor1D;
   count: number;
 }
 
@@ -34,12 +34,7 @@ function toTensors(split: Split, start: number, end: number): TensorSplit {
   const scaled = new Float32Array(pixels.length);
   for (let i = 0; i < pixels.length; i++) scaled[i] = (pixels[i] as number) / 255;
   const x = tf.tensor4d(scaled, [count, 28, 28, 1]);
-  const y = tf.tidy(
-    () =>
-      tf
-        .oneHot(tf.tensor1d(split.labels.subarray(start, end), 'int32'), NUM_CLASSES)
-        .toFloat() as tf.Tensor2D,
-  );
+  const y = tf.tensor1d(Int32Array.from(split.labels.subarray(start, end)), 'int32');
   return { x, y, count };
 }
 

@@ -17,10 +17,10 @@ export function evaluateSplit(
     const size = Math.min(EVAL_BATCH, split.count - start);
     const [loss, actual, predicted] = tf.tidy(() => {
       const x = split.x.slice([start, 0, 0, 0], [size, 28, 28, 1]);
-      const y = split.y.slice([start, 0], [size, 10]);
+      const y = split.y.slice([start], [size]);
       const probs = model.predict(x) as tf.Tensor2D;
-      const loss = tf.metrics.categoricalCrossentropy(y, probs).sum();
-      return [loss.dataSync()[0] as number, y.argMax(1).dataSync(), probs.argMax(1).dataSync()];
+      const loss = tf.metrics.categoricalCrossentropy(tf.oneHot(y, 10).toFloat(), probs).sum();
+      return [loss.dataSync()[0] as number, y.dataSync(), probs.argMax(1).dataSync()];
     });
     lossSum += loss;
     for (let i = 0; i < size; i++) {

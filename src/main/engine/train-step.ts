@@ -1,11 +1,11 @@
-// One optimisation step on a batch, and the optimizers the config can name.
+// How one optimisation step runs. Two implementations behind one interface: the native one
+// (TensorFlow's training kernels, see native-network.ts) and the portable tfjs one, used for
+// layers the native path does not cover (e.g. dropout).
 import * as tf from '@tensorflow/tfjs-node';
 import type { TrainingConfig } from '../../shared/training-config';
+import { createNativeNetwork, nativeUnsupportedReason, type NativeNetwork } from './native-network';
 
-export interface TrainStepState {
-  model: tf.LayersModel;
-  optimizer: tf.Optimizer;
-}
+export type StepRunner = NativeNetwork & { readonly kind: 'native' | 'portable' };
 
 export function createOptimizer(
   config: Pick<TrainingConfig, 'optimizer' | 'learningRate'>,
@@ -28,19 +28,45 @@ function setLearningRate(optimizer: tf.Optimizer, lr: number): void {
   (optimizer as unknown as { learningRate: number }).learningRate = lr;
 }
 
-/** Runs one step; returns the batch's mean loss and its count of correct predictions. */
-export function trainStep(
-  state: TrainStepState,
-  x: tf.Tensor,
-  y: tf.Tensor,
-  learningRate: number,
-): { loss: tf.Scalar; correct: tf.Scalar } {
-  setLearningRate(state.optimizer, learningRate);
-  let correct: tf.Scalar | undefined;
-  const loss = state.optimizer.minimize(() => {
-    const probs = state.model.apply(x, { training: true }) as tf.Tensor2D;
-    correct = tf.keep(tf.equal(probs.argMax(1), y.argMax(1)).sum().toFloat() as tf.Scalar);
-    return tf.metrics.categoricalCrossentropy(y, probs).mean() as tf.Scalar;
-  }, true) as tf.Scalar;
-  return { loss, correct: correct as tf.Scalar };
+/** The portable path: tfjs autodiff and optimizers on the layers model itself. */
+export function createPortableRunner(model: tf.LayersModel, config: TrainingConfig): StepRunner {
+  const optimizer = createOptimizer(config);
+  return {
+    kind: 'portable',
+    step(x, y, learningRate) {
+      setLearningRate(optimizer, learningRate);
+      return tf.tidy(() => {
+        const oneHot = tf.oneHot(y as tf.Tensor1D, 10).toFloat();
+        let correct: tf.Scalar | undefined;
+        let lossSum: tf.Scalar | undefined;
+        optimizer.minimize(() => {
+          const probs = model.apply(x, { training: true }) as tf.Tensor2D;
+          const losses = tf.metrics.categoricalCrossentropy(oneHot, probs);
+          correct = tf.keep(tf.equal(probs.argMax(1), y).sum().toFloat() as tf.Scalar);
+          lossSum = tf.keep(losses.sum() as tf.Scalar);
+          return losses.mean() as tf.Scalar;
+        });
+        return { lossSum: lossSum as tf.Scalar, correct: correct as tf.Scalar };
+      });
+    },
+    copyToModel() {
+      // The layers model is trained in place.
+    },
+    dispose() {
+      optimizer.dispose();
+    },
+  };
+}
+
+/** The fastest runner the model and backend allow, and why the native one was not used. */
+export function createStepRunner(
+  model: tf.LayersModel,
+  config: TrainingConfig,
+): { runner: StepRunner; fallbackReason: string | null } {
+  const native = createNativeNetwork(model, config);
+  if (native) return { runner: { ...native, kind: 'native' }, fallbackReason: null };
+  return {
+    runner: createPortableRunner(model, config),
+    fallbackReason: nativeUnsupportedReason(model, config),
+  };
 }

@@ -8,7 +8,7 @@ import { createThrottle, etaSeconds } from '../../shared/throttle';
 import type { TrainingConfig } from '../../shared/training-config';
 import type { DatasetTensors } from './dataset-tensors';
 import { evaluateSplit } from './evaluate';
-import { createOptimizer, trainStep, type TrainStepState } from './train-step';
+import { createStepRunner } from './train-step';
 
 /** At most ~10 batch events per second: enough for a live chart, cheap for the engine. */
 export const BATCH_EVENT_INTERVAL_MS = 100;
@@ -71,8 +71,7 @@ export async function train(options: TrainOptions): Promise<TrainSummary> {
   const totalSteps = batchesPerEpoch * epochs;
   const params = model.countParams();
   const rng = createRng(config.seed);
-  const optimizer = createOptimizer(config);
-  const state: TrainStepState = { model, optimizer };
+  const { runner, fallbackReason } = createStepRunner(model, config);
   const throttle = createThrottle(BATCH_EVENT_INTERVAL_MS);
 
   emit({
@@ -84,6 +83,14 @@ export async function train(options: TrainOptions): Promise<TrainSummary> {
     testSamples: data.test.count,
     params,
     config,
+  });
+  emit({
+    kind: 'log',
+    level: 'info',
+    message:
+      runner.kind === 'native'
+        ? 'training with TensorFlow native kernels'
+        : `training on the portable tfjs path (${fallbackReason})`,
   });
 
   const started = now();
@@ -119,11 +126,11 @@ export async function train(options: TrainOptions): Promise<TrainSummary> {
             const idx = order.slice(start, size);
             const x = tf.gather(data.train.x, idx);
             const y = tf.gather(data.train.y, idx);
-            const { loss, correct } = trainStep(state, x, y, learningRate);
-            const nextLoss = lossSum.add(loss.mul(size)) as tf.Scalar;
-            const nextCorrect = correctSum.add(correct) as tf.Scalar;
-            correct.dispose(); // kept out of the optimizer's scope by trainStep
-            return { nextLoss, nextCorrect };
+            const step = runner.step(x, y, learningRate);
+            return {
+              nextLoss: lossSum.add(step.lossSum) as tf.Scalar,
+              nextCorrect: correctSum.add(step.correct) as tf.Scalar,
+            };
           });
           lossSum.dispose();
           correctSum.dispose();
@@ -165,6 +172,8 @@ export async function train(options: TrainOptions): Promise<TrainSummary> {
       } finally {
         tf.dispose([order, lossSum, correctSum]);
       }
+      // The layers model gets the trained weights for validation, prediction and export.
+      runner.copyToModel();
       if (epochTotals) {
         finalTrainLoss = epochTotals.loss;
         if (batch === batchesPerEpoch) epochsCompleted++;
@@ -187,8 +196,8 @@ export async function train(options: TrainOptions): Promise<TrainSummary> {
       }
     }
   } finally {
-    // Optimizer slots (Adam moments) belong to this run only.
-    optimizer.dispose();
+    // Optimizer slots (Adam moments) and native variables belong to this run only.
+    runner.dispose();
   }
 
   const trainSeconds = (now() - started) / 1000;
