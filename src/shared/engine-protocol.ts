@@ -12,6 +12,18 @@ export const MAX_PREDICT_BATCH = 1024;
 export const MAX_CLASSIFY_FILES = 256;
 
 const id = z.number().int().nonnegative();
+
+/**
+ * One 28×28 image as 784 numbers in [0,1]. Checked in one loop: a per-element zod schema
+ * costs ~1 µs a number, which dominated predict requests of 1,000 images.
+ */
+export const PixelRowSchema = z.custom<number[]>(
+  (v) =>
+    Array.isArray(v) &&
+    v.length === IMAGE_PIXELS &&
+    v.every((n) => typeof n === 'number' && n >= 0 && n <= 1),
+  { message: `each image must be ${IMAGE_PIXELS} numbers in [0,1]` },
+);
 const finite = z.number().refine(Number.isFinite, 'must be a finite number');
 
 // ---------------------------------------------------------------------------------------------
@@ -36,10 +48,7 @@ export const EngineRequestSchema = z.discriminatedUnion('type', [
       id,
       type: z.literal('predict'),
       /** Each input is a 28×28 image, row-major, values in [0,1] (white ink on black). */
-      inputs: z
-        .array(z.array(z.number().min(0).max(1)).length(IMAGE_PIXELS))
-        .min(1)
-        .max(MAX_PREDICT_BATCH),
+      inputs: z.array(PixelRowSchema).min(1).max(MAX_PREDICT_BATCH),
     })
     .strict(),
   z

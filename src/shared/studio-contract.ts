@@ -5,9 +5,9 @@ import { z } from 'zod';
 import {
   EngineInfoSchema,
   EvaluationSchema,
-  IMAGE_PIXELS,
   MAX_PREDICT_BATCH,
   ModelSummarySchema,
+  PixelRowSchema,
   PredictionSchema,
   TrainSummarySchema,
   TrainingEventSchema,
@@ -48,10 +48,7 @@ export const studioContract = {
   },
   predict: {
     channel: 'model:predict',
-    request: z
-      .array(z.array(z.number().min(0).max(1)).length(IMAGE_PIXELS))
-      .min(1)
-      .max(MAX_PREDICT_BATCH),
+    request: z.array(PixelRowSchema).min(1).max(MAX_PREDICT_BATCH),
     response: z.array(PredictionSchema),
   },
   exportModel: {
