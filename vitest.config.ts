@@ -1,4 +1,11 @@
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { defineConfig } from 'vitest/config';
+
+// Runs recorded by tests (the engine's default runs folder is under XDG_DATA_HOME) go to a
+// temporary folder, never into the user's own run history.
+const dataHome = mkdtempSync(path.join(os.tmpdir(), 'lenet-test-data-'));
 
 // One command runs everything: unit tests (test/**), engine integration tests that fork the
 // real tfjs-node engine, and the Playwright end-to-end specs (test/e2e). Files run one at a
@@ -10,5 +17,6 @@ export default defineConfig({
     testTimeout: 120_000,
     hookTimeout: 180_000,
     reporters: ['default'],
+    env: { XDG_DATA_HOME: dataHome },
   },
 });

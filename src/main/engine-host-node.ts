@@ -21,7 +21,10 @@ export function defaultEngineEntry(): string {
   throw new Error(`engine entry not found next to ${here}`);
 }
 
-export function forkEngine(entry = defaultEngineEntry()): EngineChannel {
+export function forkEngine(
+  entry = defaultEngineEntry(),
+  env: NodeJS.ProcessEnv = {},
+): EngineChannel {
   // TypeScript sources run through tsx's loader; built JavaScript runs as is.
   const execArgv = entry.endsWith('.ts')
     ? ['--import', pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href]
@@ -30,7 +33,7 @@ export function forkEngine(entry = defaultEngineEntry()): EngineChannel {
     execArgv,
     serialization: 'advanced',
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-    env: { ...process.env, TF_CPP_MIN_LOG_LEVEL: process.env.TF_CPP_MIN_LOG_LEVEL ?? '2' },
+    env: { ...process.env, TF_CPP_MIN_LOG_LEVEL: process.env.TF_CPP_MIN_LOG_LEVEL ?? '2', ...env },
   });
   return {
     get pid() {
@@ -50,8 +53,13 @@ export function forkEngine(entry = defaultEngineEntry()): EngineChannel {
   };
 }
 
-export function createNodeEngineHost(
-  options: EngineHostOptions & { entry?: string } = {},
-): EngineHost {
-  return new EngineHost(() => forkEngine(options.entry), options);
+export interface NodeEngineOptions extends EngineHostOptions {
+  entry?: string;
+  /** Where the engine records runs (LENET_STUDIO_RUNS_DIR); default: the per-user data dir. */
+  runsDir?: string;
+}
+
+export function createNodeEngineHost(options: NodeEngineOptions = {}): EngineHost {
+  const env = options.runsDir ? { LENET_STUDIO_RUNS_DIR: options.runsDir } : {};
+  return new EngineHost(() => forkEngine(options.entry, env), options);
 }

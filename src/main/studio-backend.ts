@@ -47,6 +47,12 @@ export function createStudioBackend(
     predict: (inputs) => host.request({ type: 'predict', inputs }),
     exportModel: ({ dir, singleFile }) => host.request({ type: 'save-model', dir, singleFile }),
     loadModel: ({ dir }) => host.request({ type: 'load-model', dir }),
+    listRuns: () => host.request({ type: 'list-runs' }),
+    runMetrics: ({ runId }) => host.request({ type: 'run-metrics', runId }),
+    renameRun: ({ runId, name }) => host.request({ type: 'rename-run', runId, name }),
+    deleteRun: ({ runId }) => host.request({ type: 'delete-run', runId }),
+    loadRun: ({ runId }) => host.request({ type: 'load-run', runId }),
+    resumeRun: ({ runId }) => host.request({ type: 'resume-run', runId }),
     chooseDatasetFolder: async () => (dialogs ? dialogs.chooseFolder('dataset') : null),
     chooseExportFolder: async () => (dialogs ? dialogs.chooseFolder('export') : null),
   };

@@ -2,6 +2,7 @@
 // process. Requests carry ids and get exactly one result; events stream progress. Both sides
 // validate what arrives with these schemas: types are derived from them, never kept by hand.
 import { z } from 'zod';
+import { EpochMetricsSchema, RunRecordSchema, RunSummarySchema } from './run-record';
 import { DatasetRefSchema, ModelPresetSchema, TrainingConfigSchema } from './training-config';
 
 export const IMAGE_SIZE = 28;
@@ -12,6 +13,7 @@ export const MAX_PREDICT_BATCH = 1024;
 export const MAX_CLASSIFY_FILES = 256;
 
 const id = z.number().int().nonnegative();
+const runId = z.string().regex(/^[A-Za-z0-9._-]+$/, 'not a run id');
 
 /**
  * One 28×28 image as 784 numbers in [0,1]. Checked in one loop: a per-element zod schema
@@ -69,6 +71,15 @@ export const EngineRequestSchema = z.discriminatedUnion('type', [
     })
     .strict(),
   z.object({ id, type: z.literal('load-model'), dir: z.string().min(1) }).strict(),
+  // Run history
+  z.object({ id, type: z.literal('list-runs') }).strict(),
+  z.object({ id, type: z.literal('run-metrics'), runId }).strict(),
+  z.object({ id, type: z.literal('rename-run'), runId, name: z.string().min(1).max(200) }).strict(),
+  z.object({ id, type: z.literal('delete-run'), runId }).strict(),
+  /** Makes the run's last checkpoint the current model (to classify or export). */
+  z.object({ id, type: z.literal('load-run'), runId }).strict(),
+  /** Continues an interrupted or stopped run from its last checkpoint. */
+  z.object({ id, type: z.literal('resume-run'), runId }).strict(),
 ]);
 export type EngineRequest = z.infer<typeof EngineRequestSchema>;
 export type EngineRequestInput = z.input<typeof EngineRequestSchema>;
@@ -83,6 +94,7 @@ export const ModelSummarySchema = z.object({
   /** Where the model came from: trained in this engine, or loaded from disk. */
   source: z.enum(['trained', 'loaded']),
   path: z.string().optional(),
+  runId: z.string().optional(),
   testAccuracy: finite.optional(),
 });
 export type ModelSummary = z.infer<typeof ModelSummarySchema>;
@@ -94,6 +106,7 @@ export const EngineInfoSchema = z.object({
   pid: z.number().int(),
   training: z.boolean(),
   model: ModelSummarySchema.nullable(),
+  runsDir: z.string(),
   memory: z.object({
     rssBytes: z.number(),
     /** Peak resident set size of the engine process since it started. */
@@ -117,6 +130,8 @@ export const TrainSummarySchema = z.object({
   testAccuracy: finite,
   finalTrainLoss: finite.nullable(),
   params: z.number().int(),
+  /** The run folder this training was recorded in. */
+  runId: z.string().nullable(),
 });
 export type TrainSummary = z.infer<typeof TrainSummarySchema>;
 
@@ -160,6 +175,12 @@ export const EngineResultSchemas = {
   'classify-files': z.array(FileClassificationSchema),
   'save-model': z.object({ dir: z.string(), files: z.array(z.string()) }),
   'load-model': ModelSummarySchema,
+  'list-runs': z.array(RunSummarySchema),
+  'run-metrics': z.array(EpochMetricsSchema),
+  'rename-run': RunRecordSchema,
+  'delete-run': ack,
+  'load-run': ModelSummarySchema,
+  'resume-run': TrainSummarySchema,
 } as const satisfies Record<EngineRequestType, z.ZodType>;
 export type EngineResult<T extends EngineRequestType> = z.infer<(typeof EngineResultSchemas)[T]>;
 
@@ -169,6 +190,9 @@ export type EngineResult<T extends EngineRequestType> = z.infer<(typeof EngineRe
 export const TrainingEventSchema = z.discriminatedUnion('kind', [
   z.object({
     kind: z.literal('train-started'),
+    runId: z.string().nullable(),
+    /** Epoch a resumed run continues in (0 for a new run). */
+    startEpoch: z.number().int(),
     epochs: z.number().int(),
     batchesPerEpoch: z.number().int(),
     trainSamples: z.number().int(),

@@ -12,14 +12,17 @@ import {
   TrainSummarySchema,
   TrainingEventSchema,
 } from './engine-protocol';
+import { EpochMetricsSchema, RunRecordSchema, RunSummarySchema } from './run-record';
+import { STUDIO_CHANNELS, STUDIO_EVENT_CHANNEL, type StudioVerb } from './studio-channels';
 import { DatasetRefSchema, TrainingConfigSchema } from './training-config';
 
 const none = z.undefined();
+const runRef = z.object({ runId: z.string().regex(/^[A-Za-z0-9._-]+$/, 'not a run id') }).strict();
 const ack = z.object({ ok: z.literal(true) });
 
 export const studioContract = {
   getInfo: {
-    channel: 'studio:info',
+    channel: STUDIO_CHANNELS.getInfo,
     request: none,
     response: z.object({
       engine: EngineInfoSchema,
@@ -29,15 +32,15 @@ export const studioContract = {
     }),
   },
   startTraining: {
-    channel: 'training:start',
+    channel: STUDIO_CHANNELS.startTraining,
     request: TrainingConfigSchema,
     response: TrainSummarySchema,
   },
-  pauseTraining: { channel: 'training:pause', request: none, response: ack },
-  resumeTraining: { channel: 'training:resume', request: none, response: ack },
-  stopTraining: { channel: 'training:stop', request: none, response: ack },
+  pauseTraining: { channel: STUDIO_CHANNELS.pauseTraining, request: none, response: ack },
+  resumeTraining: { channel: STUDIO_CHANNELS.resumeTraining, request: none, response: ack },
+  stopTraining: { channel: STUDIO_CHANNELS.stopTraining, request: none, response: ack },
   evaluate: {
-    channel: 'model:evaluate',
+    channel: STUDIO_CHANNELS.evaluate,
     request: z
       .object({
         dataset: DatasetRefSchema.optional(),
@@ -47,33 +50,56 @@ export const studioContract = {
     response: EvaluationSchema,
   },
   predict: {
-    channel: 'model:predict',
+    channel: STUDIO_CHANNELS.predict,
     request: z.array(PixelRowSchema).min(1).max(MAX_PREDICT_BATCH),
     response: z.array(PredictionSchema),
   },
   exportModel: {
-    channel: 'model:export',
+    channel: STUDIO_CHANNELS.exportModel,
     request: z.object({ dir: z.string().min(1), singleFile: z.boolean().optional() }).strict(),
     response: z.object({ dir: z.string(), files: z.array(z.string()) }),
   },
   loadModel: {
-    channel: 'model:load',
+    channel: STUDIO_CHANNELS.loadModel,
     request: z.object({ dir: z.string().min(1) }).strict(),
     response: ModelSummarySchema,
   },
+  listRuns: {
+    channel: STUDIO_CHANNELS.listRuns,
+    request: none,
+    response: z.array(RunSummarySchema),
+  },
+  runMetrics: {
+    channel: STUDIO_CHANNELS.runMetrics,
+    request: runRef,
+    response: z.array(EpochMetricsSchema),
+  },
+  renameRun: {
+    channel: STUDIO_CHANNELS.renameRun,
+    request: runRef.extend({ name: z.string().min(1).max(200) }).strict(),
+    response: RunRecordSchema,
+  },
+  deleteRun: { channel: STUDIO_CHANNELS.deleteRun, request: runRef, response: ack },
+  /** Opens a run's last checkpoint as the current model (to classify, evaluate or export). */
+  loadRun: { channel: STUDIO_CHANNELS.loadRun, request: runRef, response: ModelSummarySchema },
+  /** Continues an interrupted or stopped run from its last checkpoint. */
+  resumeRun: { channel: STUDIO_CHANNELS.resumeRun, request: runRef, response: TrainSummarySchema },
   chooseDatasetFolder: {
-    channel: 'dialog:choose-dataset',
+    channel: STUDIO_CHANNELS.chooseDatasetFolder,
     request: none,
     response: z.string().nullable(),
   },
   chooseExportFolder: {
-    channel: 'dialog:choose-export',
+    channel: STUDIO_CHANNELS.chooseExportFolder,
     request: none,
     response: z.string().nullable(),
   },
-} as const;
+} as const satisfies Record<
+  StudioVerb,
+  { channel: string; request: z.ZodType; response: z.ZodType }
+>;
 
-export type StudioVerb = keyof typeof studioContract;
+export type { StudioVerb };
 export type StudioChannel = (typeof studioContract)[StudioVerb]['channel'];
 export type VerbRequest<V extends StudioVerb> = z.input<(typeof studioContract)[V]['request']>;
 export type VerbRequestParsed<V extends StudioVerb> = z.output<
@@ -88,7 +114,7 @@ export const StudioEventSchema = z.union([
   z.object({ kind: z.literal('engine-restarted'), pid: z.number().int() }),
 ]);
 export type StudioEvent = z.infer<typeof StudioEventSchema>;
-export const STUDIO_EVENT_CHANNEL = 'studio:event';
+export { STUDIO_EVENT_CHANNEL };
 
 type VerbFn<V extends StudioVerb> =
   undefined extends VerbRequest<V>

@@ -65,6 +65,7 @@ const summary = {
   testAccuracy: 0.9,
   finalTrainLoss: 0.4,
   params: 61706,
+  runId: '20261123-120000-lenet5-abcdef',
 };
 
 /** An engine that answers train/pause/resume/stop like the real one, and can push or die. */

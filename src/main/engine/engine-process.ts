@@ -24,7 +24,8 @@ function main(): void {
     console.error('engine-process must be started by a host (fork or utilityProcess)');
     process.exit(2);
   }
-  const engine = new Engine(send);
+  // The host chooses where runs are recorded (Electron: userData; CLI/server: --runs-dir).
+  const engine = new Engine(send, process.env.LENET_STUDIO_RUNS_DIR || undefined);
   // Requests are handled concurrently: pause/stop must get through while `train` is running.
   onMessage((raw) => void engine.handle(raw));
   send({ type: 'ready', pid: process.pid });

@@ -19,6 +19,10 @@ import { classifyFiles } from './classify-files';
 import { evaluateSplit } from './evaluate';
 import { loadModelDir, saveModelDir, saveModelFile } from './model-files';
 import { createModel } from './models';
+import { app } from '../app-info';
+import type { RunRecord, RunSummary } from '../../shared/run-record';
+import { loadCheckpoint, saveCheckpoint, type Checkpoint } from './checkpoint';
+import { defaultRunsDir, RunStore } from './run-store';
 import { train, TrainingControl } from './trainer';
 import { tensorflowVersion, tfjsVersion } from './versions';
 
@@ -35,8 +39,15 @@ export class Engine {
   private current: CurrentModel | null = null;
   private control: TrainingControl | null = null;
   private datasetCache: { key: string; data: DatasetData } | null = null;
+  private activeRunId: string | null = null;
+  private readonly runs: RunStore;
 
-  constructor(private readonly send: Send) {}
+  constructor(
+    private readonly send: Send,
+    runsDir: string = defaultRunsDir(),
+  ) {
+    this.runs = new RunStore(runsDir);
+  }
 
   private emit = (event: TrainingEvent): void => this.send({ type: 'event', event });
 
@@ -78,6 +89,7 @@ export class Engine {
           pid: process.pid,
           training: this.control !== null,
           model: this.current?.summary ?? null,
+          runsDir: this.runs.root,
           memory: {
             rssBytes: process.memoryUsage().rss,
             peakRssBytes: process.resourceUsage().maxRSS * 1024,
@@ -106,6 +118,18 @@ export class Engine {
         return this.save(request.dir, request.singleFile);
       case 'load-model':
         return this.load(request.dir);
+      case 'list-runs':
+        return this.listRuns();
+      case 'run-metrics':
+        return this.runs.metrics(request.runId);
+      case 'rename-run':
+        return this.runs.rename(request.runId, request.name);
+      case 'delete-run':
+        return this.deleteRun(request.runId);
+      case 'load-run':
+        return this.loadRun(request.runId);
+      case 'resume-run':
+        return this.resumeRun(request.runId);
     }
   }
 
@@ -129,14 +153,69 @@ export class Engine {
 
   private async train(config: TrainingConfig) {
     if (this.control) throw new Error('a training run is already in progress');
+    const data = await this.dataset(config.dataset);
+    const record = await this.runs.create(
+      config,
+      { name: data.name, fingerprint: data.fingerprint },
+      { studio: app.version, tfjs: tfjsVersion(), tensorflow: tensorflowVersion() },
+    );
+    return this.runTraining(record, data, createModel(config));
+  }
+
+  private async resumeRun(runId: string) {
+    if (this.control) throw new Error('a training run is already in progress');
+    const record = await this.runs.read(runId);
+    if (record.status === 'completed') throw new Error(`run ${runId} has already completed`);
+    const data = await this.dataset(record.config.dataset);
+    if (data.fingerprint !== record.dataset.fingerprint) {
+      throw new Error(
+        `run ${runId} was trained on other data (${record.dataset.name}); its dataset has changed`,
+      );
+    }
+    const checkpoint = await loadCheckpoint(this.runs.checkpointDir(runId));
+    return this.runTraining(record, data, checkpoint.model, checkpoint);
+  }
+
+  /** Trains (or resumes) a recorded run: metrics and checkpoints go to its folder. */
+  private async runTraining(
+    record: RunRecord,
+    data: DatasetData,
+    model: tf.LayersModel,
+    resume?: Checkpoint,
+  ) {
+    const { config, id: runId } = record;
     const control = new TrainingControl();
     this.control = control;
+    this.activeRunId = runId;
+    let bestValAccuracy = record.bestValAccuracy;
     try {
-      const data = await this.dataset(config.dataset);
+      await this.runs.update(runId, { status: 'running', error: null });
       const tensors = createDatasetTensors(data, config);
-      const model = createModel(config);
       try {
-        const summary = await train({ config, model, data: tensors, control, emit: this.emit });
+        const summary = await train({
+          config,
+          model,
+          data: tensors,
+          control,
+          emit: this.emit,
+          resume,
+          runId,
+          onEpoch: async (e) => {
+            await this.runs.appendEpoch(runId, { ...e, at: new Date().toISOString() });
+            if (e.valAccuracy !== null)
+              bestValAccuracy = Math.max(bestValAccuracy ?? 0, e.valAccuracy);
+            await this.runs.update(runId, { epochsCompleted: e.epoch + 1, bestValAccuracy });
+          },
+          onCheckpoint: async (state, optimizer) => {
+            await saveCheckpoint(this.runs.checkpointDir(runId), model, state, optimizer);
+            await this.runs.update(runId, { hasCheckpoint: true });
+          },
+        });
+        await this.runs.update(runId, {
+          status: summary.stopped ? 'stopped' : 'completed',
+          testAccuracy: summary.testAccuracy,
+          testLoss: summary.testLoss,
+        });
         this.replaceModel({
           model,
           config,
@@ -146,6 +225,7 @@ export class Engine {
             params: summary.params,
             source: 'trained',
             testAccuracy: summary.testAccuracy,
+            runId,
           },
         });
         return summary;
@@ -156,11 +236,48 @@ export class Engine {
         tensors.dispose();
       }
     } catch (err) {
-      this.emit({ kind: 'train-failed', message: (err as Error).message });
+      const message = (err as Error).message;
+      await this.runs.update(runId, { status: 'failed', error: message }).catch(() => undefined);
+      this.emit({ kind: 'train-failed', message });
       throw err;
     } finally {
       this.control = null;
+      this.activeRunId = null;
     }
+  }
+
+  private async listRuns(): Promise<RunSummary[]> {
+    // A run still marked running that this engine is not training was cut off by a crash.
+    return (await this.runs.list()).map((run) =>
+      !run.damaged && run.record.status === 'running' && run.id !== this.activeRunId
+        ? { ...run, record: { ...run.record, status: 'interrupted' as const } }
+        : run,
+    );
+  }
+
+  private async loadRun(runId: string) {
+    if (this.control) throw new Error('cannot load a model while training runs');
+    const record = await this.runs.read(runId);
+    const { model } = await loadCheckpoint(this.runs.checkpointDir(runId));
+    this.replaceModel({
+      model,
+      config: record.config,
+      datasetFingerprint: record.dataset.fingerprint,
+      summary: {
+        preset: record.config.model,
+        params: model.countParams(),
+        source: 'loaded',
+        runId,
+        testAccuracy: record.testAccuracy ?? undefined,
+      },
+    });
+    return this.current!.summary;
+  }
+
+  private async deleteRun(runId: string) {
+    if (runId === this.activeRunId) throw new Error('cannot delete the run that is training');
+    await this.runs.remove(runId);
+    return { ok: true as const };
   }
 
   private replaceModel(next: CurrentModel): void {

@@ -57,7 +57,8 @@ export async function saveModelDir(
   const temp = `${target}.partial-${process.pid}-${Date.now()}`;
   model.setUserDefinedMetadata(studioMetadata(info));
   try {
-    await model.save(`file://${temp}`);
+    await fs.mkdir(temp);
+    await writeModelFiles(model, temp);
     await fs.rm(target, { recursive: true, force: true }); // only ever an empty folder here
     await fs.rename(temp, target);
   } catch (err) {
@@ -79,28 +80,11 @@ export async function saveModelFile(
   const target = path.resolve(file);
   if (await exists(target)) throw new Error(`${target} already exists; choose a new file name`);
   model.setUserDefinedMetadata(studioMetadata(info));
-  let artifacts: ModelArtifacts | undefined;
-  await model.save(
-    tf.io.withSaveHandler(async (a) => {
-      artifacts = a;
-      return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
-    }),
-  );
-  if (!artifacts?.weightData || !artifacts.weightSpecs)
-    throw new Error('the model produced no weights');
-  const weightData = Buffer.from(
-    tf.io.concatenateArrayBuffers(
-      Array.isArray(artifacts.weightData) ? artifacts.weightData : [artifacts.weightData],
-    ),
-  );
+  const { modelJson, weights } = await modelToFiles(model, 'weights.bin');
   const json = {
-    format: 'layers-model',
-    generatedBy: `TensorFlow.js tfjs-layers v${tf.version['tfjs-layers']}`,
-    convertedBy: null,
-    modelTopology: artifacts.modelTopology,
-    weightsManifest: [{ paths: [], weights: artifacts.weightSpecs }],
-    weightData: weightData.toString('base64'),
-    userDefinedMetadata: artifacts.userDefinedMetadata,
+    ...modelJson,
+    weightsManifest: [{ paths: [], weights: modelJson.weightsManifest[0]?.weights ?? [] }],
+    weightData: weights.toString('base64'),
   };
   await fs.mkdir(path.dirname(target), { recursive: true });
   const temp = `${target}.partial-${process.pid}`;
@@ -114,7 +98,49 @@ export async function saveModelFile(
   return { dir: path.dirname(target), files: [path.basename(target)] };
 }
 
-function studioMetadata(info: SaveInfo): Record<string, unknown> {
+/** The Layers-format model.json content and the weight bytes of a model, in memory. */
+export async function modelToFiles(
+  model: tf.LayersModel,
+  shardName: string,
+): Promise<{ modelJson: ModelJson & Record<string, unknown>; weights: Buffer }> {
+  let artifacts: ModelArtifacts | undefined;
+  await model.save(
+    tf.io.withSaveHandler(async (a) => {
+      artifacts = a;
+      return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
+    }),
+  );
+  if (!artifacts?.weightData || !artifacts.weightSpecs)
+    throw new Error('the model produced no weights');
+  const weights = Buffer.from(
+    tf.io.concatenateArrayBuffers(
+      Array.isArray(artifacts.weightData) ? artifacts.weightData : [artifacts.weightData],
+    ),
+  );
+  const modelJson = {
+    format: 'layers-model' as const,
+    generatedBy: `TensorFlow.js tfjs-layers v${tf.version['tfjs-layers']}`,
+    convertedBy: null,
+    modelTopology: artifacts.modelTopology as ModelJson['modelTopology'],
+    weightsManifest: [
+      {
+        paths: [shardName],
+        weights: artifacts.weightSpecs as ModelJson['weightsManifest'][0]['weights'],
+      },
+    ],
+    userDefinedMetadata: artifacts.userDefinedMetadata,
+  };
+  return { modelJson, weights };
+}
+
+/** Writes model.json + weights.bin into an existing folder. */
+export async function writeModelFiles(model: tf.LayersModel, dir: string): Promise<void> {
+  const { modelJson, weights } = await modelToFiles(model, 'weights.bin');
+  await fs.writeFile(path.join(dir, 'model.json'), JSON.stringify(modelJson));
+  await fs.writeFile(path.join(dir, 'weights.bin'), weights);
+}
+
+export function studioMetadata(info: SaveInfo): Record<string, unknown> {
   return {
     studio: {
       format: 'lenet-studio-model',

@@ -6,6 +6,7 @@
 // Anything else (dropout, other layers) returns null and the portable tfjs path is used.
 import * as tf from '@tensorflow/tfjs-node';
 import type { TrainingConfig } from '../../shared/training-config';
+import type { OptimizerSlots } from './checkpoint';
 import { nativeOps, type NativeOps, type OpAttr } from './native-ops';
 
 type Activation = 'relu' | 'tanh' | 'sigmoid' | 'linear';
@@ -47,6 +48,10 @@ export interface NativeNetwork {
   step(x: tf.Tensor, y: tf.Tensor, learningRate: number): StepResult;
   /** Copies the trained weights into the layers model (for evaluation, prediction, export). */
   copyToModel(): void;
+  /** The optimizer's slots (moments, momentum), for checkpoints. */
+  exportOptimizer(): Promise<OptimizerSlots>;
+  /** Restores slots saved by exportOptimizer, and the count of steps taken. */
+  importOptimizer(saved: OptimizerSlots, step: number): Promise<void>;
   dispose(): void;
 }
 
@@ -464,6 +469,39 @@ function buildNetwork(
       const values = tf.tidy(() => params.map((h) => op('ReadVariableOp', A.read, [h])));
       model.setWeights(values);
       tf.dispose(values);
+    },
+    async exportOptimizer() {
+      const named = [
+        ...slots1.map((h, i) => ({
+          name: `${i}/${config.optimizer === 'adam' ? 'm' : 'accum'}`,
+          h,
+          shape: paramShapes[i]!,
+        })),
+        ...slots2.map((h, i) => ({ name: `${i}/v`, h, shape: paramShapes[i]! })),
+      ];
+      return {
+        kind: 'native',
+        slots: named.map(({ name, h, shape }) => {
+          const value = op('ReadVariableOp', A.read, [h]);
+          const values = value.dataSync() as Float32Array;
+          value.dispose();
+          return { name, shape, values };
+        }),
+      };
+    },
+    async importOptimizer(saved, steps) {
+      const handles = [...slots1, ...slots2];
+      if (saved.kind !== 'native' || saved.slots.length !== handles.length) {
+        throw new Error(
+          `the checkpoint's optimizer state (${saved.kind}, ${saved.slots.length} slots) does not fit this run`,
+        );
+      }
+      saved.slots.forEach((slot, i) => {
+        const value = tf.tensor(slot.values, slot.shape);
+        opN('AssignVariableOp', A.assign, [handles[i]!, value], 0);
+        value.dispose();
+      });
+      step = steps;
     },
     dispose() {
       for (const h of handles) opN('DestroyResourceOp', A.destroy, [h], 0);

@@ -52,6 +52,27 @@ export function createPortableRunner(model: tf.LayersModel, config: TrainingConf
     copyToModel() {
       // The layers model is trained in place.
     },
+    async exportOptimizer() {
+      const weights = await optimizer.getWeights();
+      return {
+        kind: 'portable',
+        slots: weights.map(({ name, tensor }) => ({
+          name,
+          shape: tensor.shape,
+          values: Float32Array.from(tensor.dataSync()),
+        })),
+      };
+    },
+    async importOptimizer(saved) {
+      if (saved.kind !== 'portable')
+        throw new Error("the checkpoint's optimizer state does not fit this run");
+      const named = saved.slots.map(({ name, shape, values }) => ({
+        name,
+        tensor: tf.tensor(values, shape),
+      }));
+      await optimizer.setWeights(named); // copies into the optimizer's own variables
+      tf.dispose(named.map((n) => n.tensor));
+    },
     dispose() {
       optimizer.dispose();
     },

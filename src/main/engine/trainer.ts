@@ -8,6 +8,7 @@ import { createThrottle, etaSeconds } from '../../shared/throttle';
 import type { TrainingConfig } from '../../shared/training-config';
 import type { DatasetTensors } from './dataset-tensors';
 import { evaluateSplit } from './evaluate';
+import type { Checkpoint, OptimizerSlots, saveCheckpoint } from './checkpoint';
 import { createStepRunner } from './train-step';
 
 /** At most ~10 batch events per second: enough for a live chart, cheap for the engine. */
@@ -52,30 +53,51 @@ export class TrainingControl {
 
 export interface TrainOptions {
   config: TrainingConfig;
+  /** Starting weights: fresh from createModel, or a checkpoint's when resuming. */
   model: tf.LayersModel;
   data: DatasetTensors;
   control: TrainingControl;
   emit: (event: TrainingEvent) => void;
+  /** Continue from this checkpoint instead of starting at epoch 0. */
+  resume?: Checkpoint;
+  /** Called at every epoch end, and on pause and stop, after the model has the weights. */
+  onCheckpoint?: (state: CheckpointSnapshot, optimizer: OptimizerSlots) => Promise<void>;
+  /** The run folder this training is recorded in, if any. */
+  runId?: string | null;
+  /** Called with each completed epoch's metrics. */
+  onEpoch?: (event: Extract<TrainingEvent, { kind: 'epoch' }>) => Promise<void>;
   /** Milliseconds clock, injectable for tests. */
   now?: () => number;
 }
 
+export type CheckpointSnapshot = Parameters<typeof saveCheckpoint>[2];
+
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 export async function train(options: TrainOptions): Promise<TrainSummary> {
-  const { config, model, data, control, emit } = options;
+  const { config, model, data, control, emit, resume } = options;
   const now = options.now ?? (() => performance.now());
   const { batchSize, epochs } = config;
   const trainCount = data.train.count;
   const batchesPerEpoch = Math.ceil(trainCount / batchSize);
   const totalSteps = batchesPerEpoch * epochs;
   const params = model.countParams();
-  const rng = createRng(config.seed);
   const { runner, fallbackReason } = createStepRunner(model, config);
   const throttle = createThrottle(BATCH_EVENT_INTERVAL_MS);
 
+  // Where to start: epoch 0 from the seed, or exactly where a checkpoint left off (the data
+  // order of its epoch is re-drawn from the generator state saved at that epoch's start).
+  const rng = createRng(resume ? resume.state.epochRngState : config.seed);
+  let step = resume?.state.step ?? 0;
+  let trainedSamples = resume?.state.trainedSamples ?? 0;
+  const elapsedBefore = resume?.state.elapsedSeconds ?? 0;
+  const startEpoch = resume?.state.epoch ?? 0;
+  if (resume) await runner.importOptimizer(resume.optimizer, step);
+
   emit({
     kind: 'train-started',
+    runId: options.runId ?? null,
+    startEpoch,
     epochs,
     batchesPerEpoch,
     trainSamples: trainCount,
@@ -92,27 +114,54 @@ export async function train(options: TrainOptions): Promise<TrainSummary> {
         ? 'training with TensorFlow native kernels'
         : `training on the portable tfjs path (${fallbackReason})`,
   });
+  if (resume) {
+    emit({
+      kind: 'log',
+      level: 'info',
+      message: `resumed at epoch ${startEpoch + 1}, batch ${resume.state.batch + 1}`,
+    });
+  }
 
   const started = now();
-  let trainedSamples = 0;
-  let epochsCompleted = 0;
+  const elapsed = () => elapsedBefore + (now() - started) / 1000;
+  let epochsCompleted = startEpoch;
   let batchesInLastEpoch = 0;
   let finalTrainLoss: number | null = null;
-  let step = 0;
+
+  const checkpoint = async (
+    position: { epoch: number; batch: number; epochRngState: number },
+    partial: { lossSum: number; correct: number; seen: number },
+  ) => {
+    if (!options.onCheckpoint) return;
+    runner.copyToModel();
+    await options.onCheckpoint(
+      { ...position, step, partial, trainedSamples, elapsedSeconds: elapsed() },
+      await runner.exportOptimizer(),
+    );
+  };
 
   try {
-    for (let epoch = 0; epoch < epochs && !control.stopping; epoch++) {
+    for (let epoch = startEpoch; epoch < epochs && !control.stopping; epoch++) {
       const epochStart = now();
+      const epochRngState = rng.state;
       const order = tf.tensor1d(shuffledIndices(trainCount, rng), 'int32');
+      const resumingHere = resume !== undefined && epoch === startEpoch;
+      const partial = resumingHere ? resume.state.partial : { lossSum: 0, correct: 0, seen: 0 };
       // Running sums stay in TensorFlow; they are read only when an event is due.
-      let lossSum = tf.scalar(0);
-      let correctSum = tf.scalar(0);
-      let seen = 0;
-      let batch = 0;
-      let epochTotals: { loss: number; accuracy: number; seen: number } | null = null;
+      let lossSum = tf.scalar(partial.lossSum);
+      let correctSum = tf.scalar(partial.correct);
+      let seen = partial.seen;
+      let batch = resumingHere ? resume.state.batch : 0;
+      const readSums = () => ({
+        lossSum: lossSum.dataSync()[0] as number,
+        correct: correctSum.dataSync()[0] as number,
+        seen,
+      });
+      let totals: { loss: number; accuracy: number; seen: number } | null = null;
       try {
         for (; batch < batchesPerEpoch; batch++) {
           if (control.paused) {
+            await checkpoint({ epoch, batch, epochRngState }, readSums());
             emit({ kind: 'paused', epoch, batch });
             await control.waitWhilePaused();
             if (!control.stopping) emit({ kind: 'resumed', epoch, batch });
@@ -124,12 +173,14 @@ export async function train(options: TrainOptions): Promise<TrainSummary> {
           const learningRate = learningRateAt(config, step, totalSteps);
           const result = tf.tidy(() => {
             const idx = order.slice(start, size);
-            const x = tf.gather(data.train.x, idx);
-            const y = tf.gather(data.train.y, idx);
-            const step = runner.step(x, y, learningRate);
+            const r = runner.step(
+              tf.gather(data.train.x, idx),
+              tf.gather(data.train.y, idx),
+              learningRate,
+            );
             return {
-              nextLoss: lossSum.add(step.lossSum) as tf.Scalar,
-              nextCorrect: correctSum.add(step.correct) as tf.Scalar,
+              nextLoss: lossSum.add(r.lossSum) as tf.Scalar,
+              nextCorrect: correctSum.add(r.correct) as tf.Scalar,
             };
           });
           lossSum.dispose();
@@ -142,65 +193,70 @@ export async function train(options: TrainOptions): Promise<TrainSummary> {
 
           const t = now();
           if (throttle.due(t) || batch === batchesPerEpoch - 1) {
-            const elapsed = (t - started) / 1000;
-            const loss = lossSum.dataSync()[0] as number;
-            const correct = correctSum.dataSync()[0] as number;
+            const sums = readSums();
+            const secs = elapsed();
             emit({
               kind: 'batch',
               epoch,
               batch,
               batchesPerEpoch,
-              loss: loss / seen,
-              accuracy: correct / seen,
+              loss: sums.lossSum / seen,
+              accuracy: sums.correct / seen,
               learningRate,
-              samplesPerSecond: trainedSamples / Math.max(elapsed, 1e-9),
-              elapsedSeconds: elapsed,
-              etaSeconds: etaSeconds(step, totalSteps, elapsed),
+              samplesPerSecond: trainedSamples / Math.max(secs, 1e-9),
+              elapsedSeconds: secs,
+              etaSeconds: etaSeconds(step, totalSteps, secs),
             });
           }
           await yieldToEventLoop();
         }
-
         batchesInLastEpoch = batch;
         if (seen > 0) {
-          epochTotals = {
-            loss: (lossSum.dataSync()[0] as number) / seen,
-            accuracy: (correctSum.dataSync()[0] as number) / seen,
-            seen,
-          };
+          const sums = readSums();
+          totals = { loss: sums.lossSum / seen, accuracy: sums.correct / seen, seen };
+          finalTrainLoss = totals.loss;
         }
+        // Stopped mid-epoch: remember exactly where, so a resume continues this epoch.
+        if (batch < batchesPerEpoch) await checkpoint({ epoch, batch, epochRngState }, readSums());
       } finally {
         tf.dispose([order, lossSum, correctSum]);
       }
-      // The layers model gets the trained weights for validation, prediction and export.
-      runner.copyToModel();
-      if (epochTotals) {
-        finalTrainLoss = epochTotals.loss;
-        if (batch === batchesPerEpoch) epochsCompleted++;
+
+      if (batch === batchesPerEpoch && totals) {
+        epochsCompleted = epoch + 1;
+        // The layers model gets the trained weights for validation, prediction and export.
+        runner.copyToModel();
         const val = data.validation ? evaluateSplit(model, data.validation) : null;
         const seconds = (now() - epochStart) / 1000;
-        emit({
-          kind: 'epoch',
+        const event = {
+          kind: 'epoch' as const,
           epoch,
           epochs,
-          loss: epochTotals.loss,
-          accuracy: epochTotals.accuracy,
+          loss: totals.loss,
+          accuracy: totals.accuracy,
           valLoss: val?.testLoss ?? null,
           valAccuracy: val?.testAccuracy ?? null,
           seconds,
-          samplesPerSecond: epochTotals.seen / Math.max(seconds, 1e-9),
+          samplesPerSecond: totals.seen / Math.max(seconds, 1e-9),
           // Measured once this epoch's own tensors are gone: constant across epochs when
           // nothing leaks.
           numTensors: tf.memory().numTensors,
-        });
+        };
+        emit(event);
+        await options.onEpoch?.(event);
+        await checkpoint(
+          { epoch: epoch + 1, batch: 0, epochRngState: rng.state },
+          { lossSum: 0, correct: 0, seen: 0 },
+        );
       }
     }
+    runner.copyToModel();
   } finally {
     // Optimizer slots (Adam moments) and native variables belong to this run only.
     runner.dispose();
   }
 
-  const trainSeconds = (now() - started) / 1000;
+  const trainSeconds = elapsed();
   const test = evaluateSplit(model, data.test);
   const summary: TrainSummary = {
     stopped: control.stopping,
@@ -215,6 +271,7 @@ export async function train(options: TrainOptions): Promise<TrainSummary> {
     testAccuracy: test.testAccuracy,
     finalTrainLoss,
     params,
+    runId: options.runId ?? null,
   };
   emit({ kind: 'train-done', summary });
   return summary;

@@ -84,7 +84,9 @@ describe('native network', () => {
     for (let t = 1; t <= 3; t++) {
       const { grads } = tf.variableGrads(() => {
         const probs = model.apply(x) as tf.Tensor;
-        return tf.metrics.categoricalCrossentropy(tf.oneHot(y, 10).toFloat(), probs).mean() as tf.Scalar;
+        return tf.metrics
+          .categoricalCrossentropy(tf.oneHot(y, 10).toFloat(), probs)
+          .mean() as tf.Scalar;
       }, vars);
       const alpha = (0.001 * Math.sqrt(1 - 0.999 ** t)) / (1 - 0.9 ** t);
       vars.forEach((w, i) => {

@@ -1,0 +1,79 @@
+// Run history on disk: every training run has a folder with run.json (what it is and how it
+// ended), an append-only metrics.jsonl (one line per epoch) and checkpoint/ (weights, optimizer
+// state, data position). These schemas check what is read back; a file that fails them marks
+// its run as damaged instead of breaking the listing.
+import { z } from 'zod';
+import { TrainingConfigSchema } from './training-config';
+
+export const RUN_STATUSES = [
+  'running',
+  'paused',
+  'completed',
+  'stopped',
+  'failed',
+  'interrupted',
+] as const;
+export const RunStatusSchema = z.enum(RUN_STATUSES);
+export type RunStatus = z.infer<typeof RunStatusSchema>;
+
+export const RunRecordSchema = z.object({
+  formatVersion: z.literal(1),
+  id: z.string().regex(/^[A-Za-z0-9._-]+$/),
+  name: z.string(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  status: RunStatusSchema,
+  config: TrainingConfigSchema,
+  dataset: z.object({ name: z.string(), fingerprint: z.string() }),
+  versions: z.object({ studio: z.string(), tfjs: z.string(), tensorflow: z.string() }),
+  epochsCompleted: z.number().int().nonnegative(),
+  bestValAccuracy: z.number().nullable(),
+  testAccuracy: z.number().nullable(),
+  testLoss: z.number().nullable(),
+  /** Set when status is failed. */
+  error: z.string().nullable(),
+  hasCheckpoint: z.boolean(),
+});
+export type RunRecord = z.infer<typeof RunRecordSchema>;
+
+export const EpochMetricsSchema = z.object({
+  epoch: z.number().int().nonnegative(),
+  loss: z.number(),
+  accuracy: z.number(),
+  valLoss: z.number().nullable(),
+  valAccuracy: z.number().nullable(),
+  seconds: z.number(),
+  samplesPerSecond: z.number(),
+  at: z.string(),
+});
+export type EpochMetrics = z.infer<typeof EpochMetricsSchema>;
+
+/** A run as the Models view lists it: the record, or why it could not be read. */
+export const RunSummarySchema = z.union([
+  z.object({ id: z.string(), damaged: z.literal(false), record: RunRecordSchema }),
+  z.object({ id: z.string(), damaged: z.literal(true), error: z.string() }),
+]);
+export type RunSummary = z.infer<typeof RunSummarySchema>;
+
+/** Where training stands at a checkpoint, enough to continue exactly from there. */
+export const CheckpointStateSchema = z.object({
+  formatVersion: z.literal(1),
+  /** Epoch to continue in (0-based) and the next batch within it. */
+  epoch: z.number().int().nonnegative(),
+  batch: z.number().int().nonnegative(),
+  /** The data-order generator's state at the start of `epoch` (its order is re-drawn from it). */
+  epochRngState: z.number().int().nonnegative(),
+  /** Optimisation steps taken so far (Adam's bias correction, the LR schedule). */
+  step: z.number().int().nonnegative(),
+  /** Running sums of the interrupted epoch, so its reported loss and accuracy stay whole. */
+  partial: z.object({ lossSum: z.number(), correct: z.number(), seen: z.number().int() }),
+  /** Optimizer slot tensors, in order, stored as float32 in optimizer.bin. */
+  optimizer: z.object({
+    kind: z.enum(['native', 'portable']),
+    slots: z.array(z.object({ name: z.string(), shape: z.array(z.number().int().nonnegative()) })),
+  }),
+  trainedSamples: z.number().int().nonnegative(),
+  elapsedSeconds: z.number().nonnegative(),
+  savedAt: z.string(),
+});
+export type CheckpointState = z.infer<typeof CheckpointStateSchema>;

@@ -1,0 +1,178 @@
+// Run history, checkpoints and resume, through real engine processes killed for real.
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { readableFolder, replaceFolderAtomic } from '../../../src/main/engine/atomic-files';
+import { loadCheckpoint } from '../../../src/main/engine/checkpoint';
+import { RunStore } from '../../../src/main/engine/run-store';
+import type { EngineHost } from '../../../src/main/engine-host';
+import { createNodeEngineHost } from '../../../src/main/engine-host-node';
+import type { StudioEvent } from '../../../src/shared/studio-contract';
+import type { TrainingConfigInput } from '../../../src/shared/training-config';
+import { mnistSubset, tempDir, writeDatasetFolder } from '../../helpers/fixtures';
+
+let dataDir: string;
+const hosts: EngineHost[] = [];
+beforeAll(() => {
+  dataDir = writeDatasetFolder(mnistSubset(2048, 256));
+});
+afterEach(() => {
+  for (const h of hosts.splice(0)) h.dispose();
+});
+
+function engine(runsDir: string) {
+  const host = createNodeEngineHost({ runsDir, restart: false, onProtocolError: () => undefined });
+  hosts.push(host);
+  const events: StudioEvent[] = [];
+  host.onEvent((e) => events.push(e));
+  return { host, events };
+}
+const epochLosses = (events: StudioEvent[]) =>
+  new Map(events.flatMap((e) => (e.kind === 'epoch' ? [[e.epoch, e.loss] as const] : [])));
+const config = (extra: TrainingConfigInput = {}): TrainingConfigInput => ({
+  dataset: { kind: 'folder', path: dataDir },
+  epochs: 3,
+  batchSize: 64,
+  validationSplit: 0,
+  seed: 9,
+  ...extra,
+});
+const until = (host: EngineHost, test: (e: StudioEvent) => boolean) =>
+  new Promise<void>((resolve) => {
+    const off = host.onEvent((e) => {
+      if (test(e)) {
+        off();
+        resolve();
+      }
+    });
+  });
+
+let reference: Map<number, number>;
+
+describe('runs', () => {
+  it('records a run: run.json, one metrics line per epoch, a loadable checkpoint', async () => {
+    const runs = tempDir();
+    const { host, events } = engine(runs);
+    const summary = await host.request({ type: 'train', config: config() });
+    reference = epochLosses(events);
+    expect(reference.size).toBe(3);
+    const [run] = await host.request({ type: 'list-runs' });
+    expect(run).toMatchObject({
+      id: summary.runId,
+      damaged: false,
+      record: { status: 'completed', epochsCompleted: 3 },
+    });
+    const metrics = await host.request({ type: 'run-metrics', runId: summary.runId! });
+    expect(metrics.map((m) => m.loss)).toEqual([...reference.values()]);
+    const checkpoint = await loadCheckpoint(path.join(runs, summary.runId!, 'checkpoint'));
+    expect(checkpoint.state).toMatchObject({ epoch: 3, batch: 0, step: 96 });
+    expect(checkpoint.optimizer.slots).toHaveLength(20); // Adam's m and v for 10 weights
+    checkpoint.model.dispose();
+  });
+
+  it('resumes after the engine is killed, matching the uninterrupted losses', async () => {
+    const runs = tempDir();
+    const first = engine(runs);
+    const started = first.host.request({ type: 'train', config: config() }).catch((e: Error) => e);
+    // Kill once the first epoch's checkpoint exists and the second epoch is under way.
+    await until(first.host, (e) => e.kind === 'batch' && e.epoch === 1);
+    first.host.killEngine();
+    expect(await started).toBeInstanceOf(Error);
+
+    const second = engine(runs);
+    const [run] = await second.host.request({ type: 'list-runs' });
+    expect(run).toMatchObject({ damaged: false, record: { status: 'interrupted' } });
+    const summary = await second.host.request({ type: 'resume-run', runId: run!.id });
+    expect(summary.epochs).toBe(3);
+    const resumed = epochLosses(second.events);
+    expect(resumed.size).toBeGreaterThanOrEqual(1);
+    for (const [epoch, loss] of resumed) expect(loss).toBeCloseTo(reference.get(epoch)!, 4);
+    const metrics = await second.host.request({ type: 'run-metrics', runId: run!.id });
+    expect(metrics.map((m) => m.epoch)).toEqual([0, 1, 2]);
+  });
+
+  it('resumes a run stopped mid-epoch from the exact batch', async () => {
+    const runs = tempDir();
+    const { host, events } = engine(runs);
+    const done = host.request({ type: 'train', config: config() });
+    await until(host, (e) => e.kind === 'batch' && e.epoch === 1 && e.batch >= 3);
+    await host.request({ type: 'stop' });
+    const stopped = await done;
+    expect(stopped.stopped).toBe(true);
+    events.length = 0;
+    const resumed = await host.request({ type: 'resume-run', runId: stopped.runId! });
+    expect(resumed.stopped).toBe(false);
+    const losses = epochLosses(events);
+    expect([...losses.keys()]).toEqual([1, 2]);
+    for (const [epoch, loss] of losses) expect(loss).toBeCloseTo(reference.get(epoch)!, 4);
+  });
+
+  it('keeps the last checkpoint readable however often the engine is killed mid-write', async () => {
+    const runs = tempDir();
+    let runId: string | undefined;
+    // Tiny epochs: a checkpoint is written every few milliseconds, so kills land mid-write.
+    for (let attempt = 0; attempt < 6; attempt++) {
+      const { host } = engine(runs);
+      const request = runId
+        ? host.request({ type: 'resume-run', runId })
+        : host.request({ type: 'train', config: config({ epochs: 200, trainLimit: 128 }) });
+      request.catch(() => undefined);
+      await until(host, (e) => e.kind === 'epoch' && e.epoch >= 2 + attempt * 3);
+      await new Promise((r) => setTimeout(r, 3 + attempt * 7));
+      host.killEngine();
+      const [run] = await new RunStore(runs).list();
+      runId = run!.id;
+      const checkpoint = await loadCheckpoint(path.join(runs, runId, 'checkpoint'));
+      expect(checkpoint.state.epoch).toBeGreaterThanOrEqual(2);
+      checkpoint.model.dispose();
+      hosts.splice(0).forEach((h) => h.dispose());
+    }
+  });
+
+  it('lists runs around a corrupt run.json; renames, loads for inference and deletes', async () => {
+    const runs = tempDir();
+    const { host } = engine(runs);
+    const a = await host.request({ type: 'train', config: config({ epochs: 1 }) });
+    const b = await host.request({ type: 'train', config: config({ epochs: 1, seed: 1 }) });
+    await fs.writeFile(path.join(runs, a.runId!, 'run.json'), '{"formatVersion": 1, "id": ');
+    const list = await host.request({ type: 'list-runs' });
+    expect(list).toHaveLength(2);
+    expect(list.find((r) => r.id === a.runId)).toMatchObject({
+      damaged: true,
+      error: expect.stringMatching(/not valid JSON/),
+    });
+    expect(list.find((r) => r.id === b.runId)).toMatchObject({ damaged: false });
+
+    expect(
+      await host.request({ type: 'rename-run', runId: b.runId!, name: 'my best' }),
+    ).toMatchObject({ name: 'my best' });
+    const loaded = await host.request({ type: 'load-run', runId: b.runId! });
+    expect(loaded).toMatchObject({ runId: b.runId, params: 61_706 });
+    const [p] = await host.request({ type: 'predict', inputs: [new Array(784).fill(0)] });
+    expect(p!.probabilities).toHaveLength(10);
+
+    await host.request({ type: 'delete-run', runId: a.runId! });
+    expect((await host.request({ type: 'list-runs' })).map((r) => r.id)).toEqual([b.runId]);
+    await expect(host.request({ type: 'delete-run', runId: '../etc' })).rejects.toThrow(
+      /not a run id/,
+    );
+  });
+});
+
+describe('atomic folder replacement', () => {
+  it('leaves the old or the new complete folder at every crash point', async () => {
+    const root = tempDir();
+    const dir = path.join(root, 'checkpoint');
+    await replaceFolderAtomic(dir, (t) => fs.writeFile(path.join(t, 'v'), '1'));
+    // A crash while writing the new one: only a temporary sibling is left behind.
+    await fs.mkdir(`${dir}.tmp-999-0`);
+    await fs.writeFile(`${dir}.tmp-999-0/v`, 'half');
+    expect(await fs.readFile(path.join((await readableFolder(dir))!, 'v'), 'utf8')).toBe('1');
+    // A crash between moving the old one aside and moving the new one in.
+    await fs.rename(dir, `${dir}.old`);
+    expect(await fs.readFile(path.join((await readableFolder(dir))!, 'v'), 'utf8')).toBe('1');
+    await replaceFolderAtomic(dir, (t) => fs.writeFile(path.join(t, 'v'), '2'));
+    expect(await fs.readFile(path.join(dir, 'v'), 'utf8')).toBe('2');
+    expect(await readableFolder(`${dir}.old`.replace('.old', '.gone'))).toBeNull();
+  });
+});
