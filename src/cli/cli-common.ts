@@ -39,8 +39,11 @@ export function num(value: string | undefined, option: string): number | undefin
 }
 
 /** Starts an engine process for one command and always stops it afterwards. */
-export async function withEngine<T>(fn: (host: EngineHost) => Promise<T>): Promise<T> {
-  const host = createNodeEngineHost({ restart: false });
+export async function withEngine<T>(
+  fn: (host: EngineHost) => Promise<T>,
+  options: { runsDir?: string } = {},
+): Promise<T> {
+  const host = createNodeEngineHost({ restart: false, runsDir: options.runsDir });
   try {
     await host.whenReady();
     return await fn(host);

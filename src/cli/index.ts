@@ -3,10 +3,20 @@
 import { CliError, type Command } from './cli-common';
 import { bench } from './commands/bench';
 import { evaluate } from './commands/evaluate';
+import { exportModel } from './commands/export';
 import { predict } from './commands/predict';
+import { resume, runs } from './commands/runs';
 import { train } from './commands/train';
 
-const COMMANDS: Record<string, Command> = { train, evaluate, predict, bench };
+const COMMANDS: Record<string, Command> = {
+  train,
+  evaluate,
+  predict,
+  export: exportModel,
+  runs,
+  resume,
+  bench,
+};
 
 const USAGE = `usage: npm run cli -- <command> [options]
 
@@ -14,9 +24,13 @@ commands:
   train     [--data DIR] [--model lenet5|lenet-caffe] [--epochs N] [--batch N] [--lr X]
             [--seed N] [--optimizer sgd|momentum|adam] [--activation relu|tanh|sigmoid]
             [--pooling max|avg] [--dropout X] [--schedule constant|cosine]
-            [--validation-split X] [--train-limit N] [--test-limit N] [--out DIR] [--json]
+            [--validation-split X] [--train-limit N] [--test-limit N]
+            [--out PATH [--single-file]] [--runs-dir DIR] [--json]
   evaluate  --model DIR [--data DIR] [--test-limit N] [--json]
   predict   --model DIR FILES_OR_FOLDERS... [--csv FILE] [--json]
+  export    (--model DIR|FILE | --run ID) --out PATH [--single-file] [--runs-dir DIR] [--json]
+  runs      [--runs-dir DIR] [--json]
+  resume    --run ID [--runs-dir DIR] [--json]
   bench     [--no-keras] [--json]
 
 --json makes the last line of stdout one JSON object with the command's results.`;

@@ -34,11 +34,26 @@ const lastJson = (stdout: string) => JSON.parse(stdout.trim().split('\n').at(-1)
 
 let dataDir: string;
 let modelDir: string;
+let runsDir: string;
+let runId: string;
 beforeAll(async () => {
   dataDir = writeDatasetFolder(mnistSubset(3000, 300));
   modelDir = path.join(tempDir(), 'model');
-  const r = await cli('train', '--data', dataDir, '--epochs', '2', '--out', modelDir, '--json');
+  runsDir = tempDir('lenet-runs-');
+  const r = await cli(
+    'train',
+    '--data',
+    dataDir,
+    '--epochs',
+    '2',
+    '--out',
+    modelDir,
+    '--runs-dir',
+    runsDir,
+    '--json',
+  );
   expect(r.code, r.stderr).toBe(0);
+  runId = lastJson(r.stdout).runId;
 }, 180_000);
 
 describe('cli', () => {
@@ -129,10 +144,58 @@ describe('cli', () => {
     expect(rows.find((row) => row.includes('zero.png'))).toMatch(/file is empty/);
   });
 
+  it('runs lists the recorded run; export --run writes a single-file model that loads', async () => {
+    const list = await cli('runs', '--runs-dir', runsDir, '--json');
+    expect(list.code, list.stderr).toBe(0);
+    expect(lastJson(list.stdout).runs).toEqual([
+      expect.objectContaining({
+        id: runId,
+        record: expect.objectContaining({ status: 'completed', epochsCompleted: 2 }),
+      }),
+    ]);
+    const file = path.join(tempDir(), 'lenet5.json');
+    const r = await cli(
+      'export',
+      '--run',
+      runId,
+      '--runs-dir',
+      runsDir,
+      '--out',
+      file,
+      '--single-file',
+      '--json',
+    );
+    expect(r.code, r.stderr).toBe(0);
+    const json = JSON.parse(readFileSync(file, 'utf8'));
+    const model = await tf.loadLayersModel(
+      tf.io.fromMemory({
+        modelTopology: json.modelTopology,
+        weightSpecs: json.weightsManifest[0].weights,
+        weightData: new Uint8Array(Buffer.from(json.weightData, 'base64')).buffer,
+      }),
+    );
+    const original = await tf.loadLayersModel(`file://${modelDir}/model.json`);
+    const x = tf.randomUniform([4, 28, 28, 1]);
+    expect(await (model.predict(x) as tf.Tensor).array()).toEqual(
+      await (original.predict(x) as tf.Tensor).array(),
+    );
+    const again = await cli(
+      'export',
+      '--run',
+      runId,
+      '--runs-dir',
+      runsDir,
+      '--out',
+      file,
+      '--single-file',
+    );
+    expect(again.stderr).toMatch(/already exists/);
+  });
+
   it('predict names a missing model folder', async () => {
     const r = await cli('predict', '--model', path.join(dataDir, 'nope'), dataDir);
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/nope.model\.json does not exist/);
+    expect(r.stderr).toMatch(/nope does not exist/);
   });
 });
 

@@ -19,6 +19,8 @@ const OPTIONS = {
   'train-limit': { type: 'string' },
   'test-limit': { type: 'string' },
   out: { type: 'string' },
+  'single-file': { type: 'boolean', default: false },
+  'runs-dir': { type: 'string' },
   json: { type: 'boolean', default: false },
 } as const;
 
@@ -63,37 +65,45 @@ export const train: Command = async (argv) => {
   const config = parsed.data;
   const report = createProgressReporter(process.stderr);
 
-  return withEngine(async (host) => {
-    host.onEvent(report);
-    // Ctrl+C stops at the next batch and still reports (and saves) what was trained.
-    const onSigint = () => {
-      process.stderr.write('\nstopping after this batch…\n');
-      void host.request({ type: 'stop' }).catch(() => undefined);
-    };
-    process.on('SIGINT', onSigint);
-    try {
-      const summary = await host.request({ type: 'train', config });
-      let saved: string | null = null;
-      if (v.out) {
-        const result = await host.request({ type: 'save-model', dir: v.out });
-        saved = result.dir;
-        process.stderr.write(`saved ${result.files.join(', ')} to ${result.dir}\n`);
+  return withEngine(
+    async (host) => {
+      host.onEvent(report);
+      // Ctrl+C stops at the next batch and still reports (and saves) what was trained.
+      const onSigint = () => {
+        process.stderr.write('\nstopping after this batch…\n');
+        void host.request({ type: 'stop' }).catch(() => undefined);
+      };
+      process.on('SIGINT', onSigint);
+      try {
+        const summary = await host.request({ type: 'train', config });
+        let saved: string | null = null;
+        if (v.out) {
+          const result = await host.request({
+            type: 'save-model',
+            dir: v.out,
+            singleFile: v['single-file'],
+          });
+          saved = result.dir;
+          process.stderr.write(`saved ${result.files.join(', ')} to ${result.dir}\n`);
+        }
+        if (v.json) {
+          printJson({
+            testAccuracy: summary.testAccuracy,
+            testLoss: summary.testLoss,
+            epochs: summary.epochs,
+            trainSeconds: summary.trainSeconds,
+            samplesPerSecond: summary.samplesPerSecond,
+            stopped: summary.stopped,
+            params: summary.params,
+            model: saved,
+            runId: summary.runId,
+          });
+        }
+        return 0;
+      } finally {
+        process.off('SIGINT', onSigint);
       }
-      if (v.json) {
-        printJson({
-          testAccuracy: summary.testAccuracy,
-          testLoss: summary.testLoss,
-          epochs: summary.epochs,
-          trainSeconds: summary.trainSeconds,
-          samplesPerSecond: summary.samplesPerSecond,
-          stopped: summary.stopped,
-          params: summary.params,
-          model: saved,
-        });
-      }
-      return 0;
-    } finally {
-      process.off('SIGINT', onSigint);
-    }
-  });
+    },
+    { runsDir: v['runs-dir'] },
+  );
 };
