@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import vue from '@vitejs/plugin-vue';
 import { defineConfig } from 'electron-vite';
+import { rendererDevCsp } from './src/server/content-security-policy';
 
 export default defineConfig({
   main: {
@@ -27,6 +28,7 @@ export default defineConfig({
         input: { index: resolve(__dirname, 'src/renderer/index.html') },
       },
     },
-    plugins: [vue()],
+    // rendererDevCsp: the page's CSP <meta> blocks Vite's dev-only inline styles and HMR socket.
+    plugins: [vue(), rendererDevCsp()],
   },
 });

@@ -76,7 +76,14 @@ export function defaultForm(): ConfigForm {
   };
 }
 
-const REQUIRED_NUMBERS = ['dropout', 'learningRate', 'batchSize', 'epochs', 'validationSplit', 'seed'] as const;
+const REQUIRED_NUMBERS = [
+  'dropout',
+  'learningRate',
+  'batchSize',
+  'epochs',
+  'validationSplit',
+  'seed',
+] as const;
 const OPTIONAL_NUMBERS = ['trainLimit', 'testLimit'] as const;
 
 /** '' → undefined (left empty), a number → itself, other text → NaN (not a number). */
@@ -124,7 +131,9 @@ export function validateForm(form: ConfigForm): FormResult {
     trainLimit: numbers.trainLimit,
     testLimit: numbers.testLimit,
     dataset:
-      form.datasetKind === 'bundled' ? { kind: 'bundled' } : { kind: 'folder', path: form.datasetPath.trim() },
+      form.datasetKind === 'bundled'
+        ? { kind: 'bundled' }
+        : { kind: 'folder', path: form.datasetPath.trim() },
   };
   // Fields already refused above stay out, so zod's defaults don't mask them.
   for (const key of Object.keys(candidate) as Array<keyof TrainingConfigInput>) {

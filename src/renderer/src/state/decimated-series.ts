@@ -29,7 +29,9 @@ export interface DecimatedSeries {
 export const DEFAULT_MAX_POINTS = 2000;
 
 export function emptySeries(maxPoints = DEFAULT_MAX_POINTS): DecimatedSeries {
-  if (!Number.isInteger(maxPoints) || maxPoints < 4) throw new Error('maxPoints must be an integer ≥ 4');
+  if (!Number.isInteger(maxPoints) || maxPoints < 4) {
+    throw new Error('maxPoints must be an integer ≥ 4');
+  }
   return { buckets: [], pending: null, stride: 1, maxPoints, total: 0 };
 }
 
@@ -61,10 +63,19 @@ export function appendPoint(series: DecimatedSeries, point: Point): DecimatedSer
   return { ...series, buckets, pending: null, stride, total };
 }
 
+// Series are immutable, so each one's drawn points can be computed once and shared: the same
+// series gives the same array, which lets a chart skip redrawing what has not changed.
+const drawn = new WeakMap<DecimatedSeries, readonly Point[]>();
+
 /** What a chart draws: the complete buckets plus the partial one. */
-export function seriesPoints(series: DecimatedSeries): Point[] {
-  const points: Point[] = series.buckets.map(({ x, y }) => ({ x, y }));
-  if (series.pending) points.push({ x: series.pending.x, y: series.pending.y });
+export function seriesPoints(series: DecimatedSeries): readonly Point[] {
+  let points = drawn.get(series);
+  if (!points) {
+    const list: Point[] = series.buckets.map(({ x, y }) => ({ x, y }));
+    if (series.pending) list.push({ x: series.pending.x, y: series.pending.y });
+    points = list;
+    drawn.set(series, points);
+  }
   return points;
 }
 

@@ -95,10 +95,15 @@ export interface TrainingState {
   rateWindow: readonly RateMark[];
 }
 
-/** Weight of history in the smoothed loss (TensorBoard's default smoothing is 0.6–0.9). */
-export const LOSS_SMOOTHING = 0.85;
-/** Throughput is measured over this much training time (batch events come ~10/s). */
+/**
+ * Weight of history in the smoothed loss (TensorBoard's default is 0.6). Each raw point already
+ * averages the several batches since the previous event, so light smoothing suffices.
+ */
+export const LOSS_SMOOTHING = 0.6;
+/** Throughput is measured over this much training time (batch events come ~10/s)… */
 export const RATE_WINDOW_SECONDS = 1.5;
+/** …and only once the window spans this much: shorter spans give jittery rates. */
+export const MIN_RATE_SPAN_SECONDS = 0.5;
 
 export function initialTrainingState(): TrainingState {
   return {
@@ -120,7 +125,14 @@ export function initialTrainingState(): TrainingState {
   };
 }
 
-const ACTIVE: ReadonlySet<RunStatus> = new Set(['starting', 'training', 'pausing', 'paused', 'resuming', 'stopping']);
+const ACTIVE: ReadonlySet<RunStatus> = new Set([
+  'starting',
+  'training',
+  'pausing',
+  'paused',
+  'resuming',
+  'stopping',
+]);
 
 export function isActive(status: RunStatus): boolean {
   return ACTIVE.has(status);
@@ -138,7 +150,8 @@ export function controlsFor(state: TrainingState): {
     canStart: !isActive(s) && state.engine === 'ready',
     canPause: s === 'training' || s === 'starting',
     canResume: s === 'paused',
-    canStop: s === 'training' || s === 'starting' || s === 'paused' || s === 'pausing' || s === 'resuming',
+    canStop:
+      s === 'training' || s === 'starting' || s === 'paused' || s === 'pausing' || s === 'resuming',
   };
 }
 
@@ -153,7 +166,9 @@ export function reduceTraining(state: TrainingState, input: TrainingInput): Trai
     case 'ui-start':
       return resetRun(state, 'starting');
     case 'ui-pause':
-      return state.status === 'training' || state.status === 'starting' ? { ...state, status: 'pausing' } : state;
+      return state.status === 'training' || state.status === 'starting'
+        ? { ...state, status: 'pausing' }
+        : state;
     case 'ui-resume':
       return state.status === 'paused' ? { ...state, status: 'resuming' } : state;
     case 'ui-stop':
@@ -164,7 +179,10 @@ export function reduceTraining(state: TrainingState, input: TrainingInput): Trai
       return { ...state, notice: null };
 
     case 'train-started': {
-      const next = resetRun(state, state.status === 'pausing' || state.status === 'stopping' ? state.status : 'training');
+      const next = resetRun(
+        state,
+        state.status === 'pausing' || state.status === 'stopping' ? state.status : 'training',
+      );
       return {
         ...next,
         run: {
@@ -189,7 +207,9 @@ export function reduceTraining(state: TrainingState, input: TrainingInput): Trai
         run: { ...run, epochs: input.epochs },
         trainAccuracy: upsert(state.trainAccuracy, { x, y: input.accuracy }),
         valAccuracy:
-          input.valAccuracy === null ? state.valAccuracy : upsert(state.valAccuracy, { x, y: input.valAccuracy }),
+          input.valAccuracy === null
+            ? state.valAccuracy
+            : upsert(state.valAccuracy, { x, y: input.valAccuracy }),
         latest: { ...state.latest, valAccuracy: input.valAccuracy ?? state.latest.valAccuracy },
       };
     }
@@ -201,7 +221,11 @@ export function reduceTraining(state: TrainingState, input: TrainingInput): Trai
         rateWindow: [],
       };
     case 'resumed':
-      return { ...state, status: state.status === 'stopping' ? 'stopping' : 'training', rateWindow: [] };
+      return {
+        ...state,
+        status: state.status === 'stopping' ? 'stopping' : 'training',
+        rateWindow: [],
+      };
     case 'train-done':
       return {
         ...state,
@@ -210,9 +234,15 @@ export function reduceTraining(state: TrainingState, input: TrainingInput): Trai
         progress: state.progress ? { ...state.progress, etaSeconds: 0 } : null,
       };
     case 'train-failed':
-      return { ...state, status: 'failed', notice: { level: 'error', message: `Training failed: ${input.message}` } };
+      return {
+        ...state,
+        status: 'failed',
+        notice: { level: 'error', message: `Training failed: ${input.message}` },
+      };
     case 'log':
-      return input.level === 'info' ? state : { ...state, notice: { level: input.level, message: input.message } };
+      return input.level === 'info'
+        ? state
+        : { ...state, notice: { level: input.level, message: input.message } };
     case 'engine-crashed':
       return {
         ...state,
@@ -235,7 +265,11 @@ export function reduceTraining(state: TrainingState, input: TrainingInput): Trai
   }
 }
 
-function requestFailed(state: TrainingState, verb: 'start' | 'pause' | 'resume' | 'stop', message: string): TrainingState {
+function requestFailed(
+  state: TrainingState,
+  verb: 'start' | 'pause' | 'resume' | 'stop',
+  message: string,
+): TrainingState {
   const notice: Notice = { level: 'error', message: `Could not ${verb} training: ${message}` };
   switch (verb) {
     case 'start':
@@ -295,7 +329,12 @@ function onBatch(state: TrainingState, event: BatchEvent): TrainingState {
   const epochs = run?.epochs ?? null;
   const done = event.epoch * event.batchesPerEpoch + event.batch + 1;
   const status: RunStatus =
-    state.status === 'idle' || state.status === 'starting' || state.status === 'resuming' || state.status === 'finished' || state.status === 'stopped' || state.status === 'failed'
+    state.status === 'idle' ||
+    state.status === 'starting' ||
+    state.status === 'resuming' ||
+    state.status === 'finished' ||
+    state.status === 'stopped' ||
+    state.status === 'failed'
       ? 'training'
       : state.status;
 
@@ -317,7 +356,11 @@ function onBatch(state: TrainingState, event: BatchEvent): TrainingState {
     lossRaw: appendPoint(state.lossRaw, { x, y: rawLoss }),
     lossSmoothed: appendPoint(state.lossSmoothed, { x, y: smoothed }),
     throughput: rate === null ? state.throughput : appendPoint(state.throughput, { x, y: rate }),
-    latest: { ...state.latest, loss: rawLoss, samplesPerSecond: rate ?? state.latest.samplesPerSecond },
+    latest: {
+      ...state.latest,
+      loss: rawLoss,
+      samplesPerSecond: rate ?? state.latest.samplesPerSecond,
+    },
     ema: { value: emaValue, count },
     lastMark: seen === null ? null : { epoch: event.epoch, seen, meanLoss: event.loss },
     rateWindow: window,
@@ -341,7 +384,10 @@ function throughputAt(
   seen: number | null,
 ): { rate: number | null; window: RateMark[] } {
   if (seen === null || !run) return { rate: event.samplesPerSecond, window: [] };
-  const mark: RateMark = { samples: event.epoch * run.trainSamples + seen, elapsed: event.elapsedSeconds };
+  const mark: RateMark = {
+    samples: event.epoch * run.trainSamples + seen,
+    elapsed: event.elapsedSeconds,
+  };
   const sameEpoch = state.lastMark !== null && state.lastMark.epoch === event.epoch;
   const previous = sameEpoch ? state.rateWindow : [];
   const window = [...previous, mark];
@@ -353,6 +399,6 @@ function throughputAt(
   const trimmed = window.slice(start);
   const base = trimmed[0] as RateMark;
   const dt = mark.elapsed - base.elapsed;
-  const rate = trimmed.length > 1 && dt > 0 ? (mark.samples - base.samples) / dt : null;
+  const rate = dt >= MIN_RATE_SPAN_SECONDS ? (mark.samples - base.samples) / dt : null;
   return { rate, window: trimmed };
 }

@@ -1,0 +1,38 @@
+// Chart.js, registered once with only the parts the studio draws (tree-shaken build), and the
+// colours it takes from the CSS theme so that charts follow light and dark mode with the page.
+import {
+  Chart,
+  LineController,
+  LineElement,
+  LinearScale,
+  LogarithmicScale,
+  PointElement,
+  Tooltip,
+} from 'chart.js';
+
+Chart.register(LineController, LineElement, PointElement, LinearScale, LogarithmicScale, Tooltip);
+
+export { Chart };
+
+// Charts redraw ~10 times a second; reading computed styles that often would force style
+// recalculation, so values are cached until the theme changes.
+const cache = new Map<string, string>();
+const darkQuery = window.matchMedia('(prefers-color-scheme: dark)');
+darkQuery.addEventListener('change', () => cache.clear());
+
+/** The value of a CSS custom property on :root, e.g. cssVar('--chart-loss'). */
+export function cssVar(name: string): string {
+  let value = cache.get(name);
+  if (value === undefined) {
+    value = getComputedStyle(document.documentElement).getPropertyValue(name).trim();
+    cache.set(name, value);
+  }
+  return value;
+}
+
+/** Calls `listener` whenever the system switches between light and dark; returns the unsubscribe. */
+export function onThemeChange(listener: () => void): () => void {
+  // Registered after the cache's own listener, so listeners read the new theme's values.
+  darkQuery.addEventListener('change', listener);
+  return () => darkQuery.removeEventListener('change', listener);
+}

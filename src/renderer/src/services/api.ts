@@ -1,0 +1,59 @@
+// The one place that knows where the StudioApi comes from. In Electron the preload exposes it
+// as `window.studio`; in a browser (browser mode) there is no preload and the same verbs travel
+// over a WebSocket to the studio server. Components call useStudio() and never learn which.
+import type { StudioApi } from '../../../shared/studio-contract';
+import { createWsClient, wsUrlFor, type ConnectionState, type SocketFactory } from './ws-client';
+
+export interface StudioService {
+  api: StudioApi;
+  transport: 'electron' | 'websocket';
+  /** Connection changes of the WebSocket; Electron's IPC never disconnects. */
+  onConnectionChange(listener: (state: ConnectionState) => void): () => void;
+  readonly connectionState: ConnectionState;
+}
+
+const browserSocket: SocketFactory = (url, handlers) => {
+  const ws = new WebSocket(url);
+  let closed = false;
+  const closeOnce = (): void => {
+    if (closed) return;
+    closed = true;
+    handlers.onClose();
+  };
+  ws.addEventListener('open', () => handlers.onOpen());
+  ws.addEventListener('message', (event: MessageEvent) => {
+    if (typeof event.data === 'string') handlers.onMessage(event.data);
+  });
+  ws.addEventListener('close', closeOnce);
+  ws.addEventListener('error', closeOnce);
+  return { send: (data) => ws.send(data), close: () => ws.close() };
+};
+
+function createService(): StudioService {
+  const preload = window.studio;
+  if (preload) {
+    return {
+      api: preload,
+      transport: 'electron',
+      onConnectionChange: () => () => undefined,
+      connectionState: 'open',
+    };
+  }
+  const client = createWsClient(wsUrlFor(window.location), browserSocket);
+  return {
+    api: client,
+    transport: 'websocket',
+    onConnectionChange: (listener) => client.onConnectionChange(listener),
+    get connectionState() {
+      return client.connectionState;
+    },
+  };
+}
+
+let service: StudioService | null = null;
+
+/** The app's single StudioService, created on first use. */
+export function useStudio(): StudioService {
+  service ??= createService();
+  return service;
+}

@@ -1,0 +1,241 @@
+// The StudioApi over the browser-mode WebSocket: the same verbs as the Electron preload, sent as
+// `{ id, channel, payload }` (WsClientMessageSchema) and answered by id (WsServerMessageSchema).
+// Everything that arrives is validated, responses against their verb's response schema: the
+// server is trusted no more than the renderer is by the server.
+//
+// The socket itself is injected (a browser WebSocket in the app, the `ws` package in tests), so
+// this module has no DOM dependency.
+import {
+  WsServerMessageSchema,
+  studioContract,
+  studioVerbs,
+  type StudioApi,
+  type StudioEvent,
+  type StudioVerb,
+  type VerbRequest,
+  type VerbResponse,
+} from '../../../shared/studio-contract';
+import { describeIssues } from '../../../shared/training-config';
+
+export interface SocketLike {
+  send(data: string): void;
+  close(): void;
+}
+
+export interface SocketHandlers {
+  onOpen(): void;
+  onMessage(data: string): void;
+  /** Called once per socket, whether it failed to connect or dropped later. */
+  onClose(): void;
+}
+
+export type SocketFactory = (url: string, handlers: SocketHandlers) => SocketLike;
+
+export type ConnectionState = 'connecting' | 'open' | 'reconnecting';
+
+export interface StudioClient extends StudioApi {
+  onConnectionChange(listener: (state: ConnectionState) => void): () => void;
+  readonly connectionState: ConnectionState;
+  /** Closes the socket for good (no reconnect); pending calls fail. */
+  dispose(): void;
+}
+
+export interface WsClientOptions {
+  /** Reconnect delays grow from the first to the last value (ms). */
+  reconnectDelays?: readonly number[];
+  onProtocolError?: (message: string) => void;
+}
+
+interface Pending {
+  verb: StudioVerb;
+  resolve: (value: unknown) => void;
+  reject: (error: Error) => void;
+}
+
+const DEFAULT_DELAYS = [250, 500, 1000, 2000, 4000] as const;
+
+/**
+ * JSON has no `undefined`: verbs without a payload send `null`, and the server reads `null` as
+ * "no payload" (no verb's request accepts null, so the two cannot be confused).
+ */
+export function encodeRequest(id: number, channel: string, payload: unknown): string {
+  return JSON.stringify({ id, channel, payload: payload === undefined ? null : payload });
+}
+
+export function createWsClient(
+  url: string,
+  connect: SocketFactory,
+  options: WsClientOptions = {},
+): StudioClient {
+  const delays = options.reconnectDelays ?? DEFAULT_DELAYS;
+  const protocolError = options.onProtocolError ?? ((m: string) => console.error(`[studio] ${m}`));
+  const pending = new Map<number, Pending>();
+  const listeners = new Set<(event: StudioEvent) => void>();
+  const connectionListeners = new Set<(state: ConnectionState) => void>();
+  const outbox: string[] = [];
+  let socket: SocketLike | null = null;
+  let open = false;
+  let state: ConnectionState = 'connecting';
+  let attempt = 0;
+  let disposed = false;
+  let retryTimer: ReturnType<typeof setTimeout> | undefined;
+  let nextId = 1;
+
+  const setState = (next: ConnectionState): void => {
+    if (next === state) return;
+    state = next;
+    for (const listener of connectionListeners) listener(next);
+  };
+
+  const failPending = (reason: string): void => {
+    for (const [id, p] of pending) {
+      pending.delete(id);
+      p.reject(new Error(reason));
+    }
+  };
+
+  const receive = (data: string): void => {
+    let json: unknown;
+    try {
+      json = JSON.parse(data);
+    } catch {
+      protocolError('server sent a message that is not JSON');
+      return;
+    }
+    const parsed = WsServerMessageSchema.safeParse(json);
+    if (!parsed.success) {
+      protocolError(`malformed message from server: ${describeIssues(parsed.error, 'message')}`);
+      return;
+    }
+    const message = parsed.data;
+    if (message.type === 'event') {
+      for (const listener of listeners) listener(message.event);
+      return;
+    }
+    const p = pending.get(message.id);
+    if (!p) {
+      // Id -1 answers a message the server could not read at all; nothing waits for it.
+      protocolError(message.ok ? `response to unknown request ${message.id}` : message.error);
+      return;
+    }
+    pending.delete(message.id);
+    if (!message.ok) {
+      p.reject(new Error(message.error));
+      return;
+    }
+    const value = studioContract[p.verb].response.safeParse(message.value);
+    if (value.success) p.resolve(value.data);
+    else
+      p.reject(
+        new Error(`malformed ${p.verb} response: ${describeIssues(value.error, 'response')}`),
+      );
+  };
+
+  const start = (): void => {
+    const current = connect(url, {
+      onOpen: () => {
+        if (socket !== current) return;
+        open = true;
+        attempt = 0;
+        setState('open');
+        for (const data of outbox.splice(0)) current.send(data);
+      },
+      onMessage: (data) => {
+        if (socket === current) receive(data);
+      },
+      onClose: () => {
+        if (socket !== current) return;
+        socket = null;
+        open = false;
+        // A request already sent may or may not have run; its caller must find out (e.g. by
+        // asking getInfo) rather than wait forever.
+        failPending('connection to the LeNet Studio server was lost');
+        if (disposed) return;
+        setState('reconnecting');
+        const delay = delays[Math.min(attempt, delays.length - 1)] ?? 1000;
+        attempt++;
+        retryTimer = setTimeout(start, delay);
+      },
+    });
+    socket = current;
+  };
+
+  function call<V extends StudioVerb>(
+    verb: V,
+    payload: VerbRequest<V> | undefined,
+  ): Promise<VerbResponse<V>> {
+    if (disposed) return Promise.reject(new Error('studio client is closed'));
+    const id = nextId++;
+    const data = encodeRequest(id, studioContract[verb].channel, payload);
+    return new Promise<VerbResponse<V>>((resolve, reject) => {
+      pending.set(id, { verb, resolve: resolve as (value: unknown) => void, reject });
+      // Until the socket opens (or reopens), requests wait in order.
+      if (open && socket) socket.send(data);
+      else outbox.push(data);
+    });
+  }
+
+  start();
+
+  // One function per verb of the contract, so a verb added there works here unchanged. The
+  // table is built at run time, which TypeScript cannot follow (hence the cast); the server
+  // validates every payload against the contract, and `call` every response.
+  const verbs = Object.fromEntries(
+    studioVerbs.map((verb) => [
+      verb,
+      (payload?: unknown) => call(verb, payload as VerbRequest<typeof verb>),
+    ]),
+  ) as unknown as Omit<StudioApi, 'onEvent'>;
+
+  return {
+    ...verbs,
+    onEvent(listener) {
+      listeners.add(listener);
+      return () => {
+        listeners.delete(listener);
+      };
+    },
+    onConnectionChange(listener) {
+      connectionListeners.add(listener);
+      return () => {
+        connectionListeners.delete(listener);
+      };
+    },
+    get connectionState() {
+      return state;
+    },
+    dispose() {
+      disposed = true;
+      clearTimeout(retryTimer);
+      outbox.length = 0;
+      failPending('studio client is closed');
+      socket?.close();
+      socket = null;
+      open = false;
+    },
+  };
+}
+
+/** The token from `?token=` or `#token=` (the server prints it in the query). */
+export function tokenFromLocation(location: { search: string; hash: string }): string | null {
+  const fromQuery = new URLSearchParams(location.search).get('token');
+  if (fromQuery) return fromQuery;
+  const fromHash = new URLSearchParams(location.hash.replace(/^#/, '')).get('token');
+  return fromHash || null;
+}
+
+/**
+ * The server's WebSocket next to the page. Without a token in the address the server's cookie
+ * (set when the page was first opened with it) still authenticates the handshake.
+ */
+export function wsUrlFor(location: {
+  protocol: string;
+  host: string;
+  search: string;
+  hash: string;
+}): string {
+  const scheme = location.protocol === 'https:' ? 'wss:' : 'ws:';
+  const token = tokenFromLocation(location);
+  const query = token ? `?token=${encodeURIComponent(token)}` : '';
+  return `${scheme}//${location.host}/ws${query}`;
+}

@@ -1,0 +1,178 @@
+// Browser mode: the built renderer and the studio contract (over a WebSocket at /ws), served on
+// loopback to whoever holds the token. Same backend as Electron main, same engine process.
+import { existsSync } from 'node:fs';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer } from 'ws';
+import { createNodeEngineHost } from '../main/engine-host-node';
+import { createStudioBackend, type StudioBackend } from '../main/studio-backend';
+import {
+  checkAccess,
+  checkWebSocketAccess,
+  createToken,
+  sessionCookie,
+  type AccessPolicy,
+} from './auth';
+import { contentSecurityPolicy } from './content-security-policy';
+import { lookupStatic, realRoot, sendFile } from './static-files';
+import { broadcastEvents, serveClient } from './ws-bridge';
+
+export interface ServerOptions {
+  /** 0 (default) picks a free port. */
+  port?: number;
+  host?: string;
+  /** Defaults to 32 random bytes, hex. */
+  token?: string;
+  /** The built renderer (out/renderer). */
+  staticDir: string;
+  /** Defaults to a real engine process; tests pass a fake. */
+  backend?: StudioBackend;
+  /** Where that engine records runs (default: the per-user data folder). */
+  runsDir?: string;
+}
+
+export interface RunningServer {
+  /** The address to open, token included: http://127.0.0.1:PORT/?token=TOKEN */
+  url: string;
+  origin: string;
+  port: number;
+  token: string;
+  close(): Promise<void>;
+}
+
+/** Large enough for a full predict batch (1,024 images as JSON numbers). */
+const MAX_MESSAGE_BYTES = 32 * 1024 * 1024;
+
+function securityHeaders(csp: string): Record<string, string> {
+  return {
+    'Content-Security-Policy': csp,
+    'X-Content-Type-Options': 'nosniff',
+    // The token is in the page's URL: never send it anywhere as a referrer.
+    'Referrer-Policy': 'no-referrer',
+    'X-Frame-Options': 'DENY',
+    'Cross-Origin-Opener-Policy': 'same-origin',
+    'Cross-Origin-Resource-Policy': 'same-origin',
+  };
+}
+
+function plain(res: ServerResponse, status: number, text: string): void {
+  res.writeHead(status, {
+    'Content-Type': 'text/plain; charset=utf-8',
+    'Cache-Control': 'no-store',
+  });
+  res.end(`${text}\n`);
+}
+
+/** Refuses a WebSocket handshake with a plain HTTP status. */
+function refuseUpgrade(socket: Duplex, status: 401 | 403 | 404, reason: string): void {
+  const text = { 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found' }[status];
+  socket.end(
+    `HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Type: text/plain\r\n` +
+      `Content-Length: ${Buffer.byteLength(reason)}\r\n\r\n${reason}`,
+  );
+}
+
+function urlHost(host: string): string {
+  return host.includes(':') ? `[${host}]` : host;
+}
+
+export async function startServer(options: ServerOptions): Promise<RunningServer> {
+  const host = options.host ?? '127.0.0.1';
+  const token = options.token ?? createToken();
+  const staticDir = path.resolve(options.staticDir);
+  if (!existsSync(path.join(staticDir, 'index.html'))) {
+    throw new Error(
+      `the renderer is not built (${staticDir}/index.html is missing): ` +
+        'run `npm run serve`, which builds it, or `npx vite build --config vite.renderer.config.ts`',
+    );
+  }
+  const root = await realRoot(staticDir);
+
+  const ownedHost = options.backend ? null : createNodeEngineHost({ runsDir: options.runsDir });
+  const backend = options.backend ?? createStudioBackend(ownedHost!, 'browser', null);
+
+  // Filled in once listening (the port may be chosen by the system).
+  let policy: AccessPolicy | null = null;
+  let headers: Record<string, string> = {};
+
+  const onRequest = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
+    if (!policy) return plain(res, 503, 'starting');
+    const url = new URL(req.url ?? '/', policy.origin);
+    const access = checkAccess(req, url, policy);
+    if (!access.ok) {
+      return plain(
+        res,
+        access.status,
+        access.status === 401
+          ? 'LeNet Studio: open the address with the token that `npm run serve` printed.'
+          : `LeNet Studio: ${access.reason}.`,
+      );
+    }
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      res.setHeader('Allow', 'GET, HEAD');
+      return plain(res, 405, 'method not allowed');
+    }
+    // The cookie lets the page's own requests (assets, the WebSocket) in without the query.
+    if (access.viaQuery) res.setHeader('Set-Cookie', sessionCookie(policy.port, token));
+    const found = await lookupStatic(root, url.pathname);
+    if (found.kind === 'forbidden') return plain(res, 403, 'forbidden');
+    if (found.kind === 'not-found') return plain(res, 404, 'not found');
+    sendFile(res, found, req.method === 'HEAD');
+  };
+
+  const server = createServer((req, res) => {
+    onRequest(req, res).catch((error: unknown) => {
+      console.error('[server] request failed:', error);
+      if (!res.headersSent) plain(res, 500, 'internal error');
+      else res.destroy();
+    });
+  });
+
+  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
+  wss.on('connection', (ws) => serveClient(ws, backend));
+  const unsubscribe = broadcastEvents(wss, backend);
+
+  server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    socket.on('error', () => socket.destroy());
+    if (!policy) return refuseUpgrade(socket, 403, 'starting');
+    const url = new URL(req.url ?? '/', policy.origin);
+    if (url.pathname !== '/ws') return refuseUpgrade(socket, 404, 'not found');
+    const access = checkWebSocketAccess(req, url, policy);
+    if (!access.ok) return refuseUpgrade(socket, access.status, access.reason);
+    wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+
+  const port = (server.address() as AddressInfo).port;
+  const origin = `http://${urlHost(host)}:${port}`;
+  policy = { token, port, hostHeader: `${urlHost(host)}:${port}`, origin };
+  // The page's <meta> policy allows any loopback port; the header narrows it to ours.
+  headers = securityHeaders(
+    contentSecurityPolicy({ connect: [`ws://${urlHost(host)}:${port}`], header: true }),
+  );
+
+  let closing: Promise<void> | null = null;
+  const close = (): Promise<void> => {
+    closing ??= new Promise<void>((resolve) => {
+      unsubscribe();
+      for (const client of wss.clients) client.terminate();
+      wss.close();
+      server.closeAllConnections();
+      server.close(() => resolve());
+      ownedHost?.dispose();
+    });
+    return closing;
+  };
+
+  return { url: `${origin}/?token=${token}`, origin, port, token, close };
+}

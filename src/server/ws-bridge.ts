@@ -1,0 +1,116 @@
+// The studio contract over WebSocket, server side. Each message is checked the way the IPC
+// registrar checks Electron calls: the envelope against WsClientMessageSchema, the channel
+// against the contract, the payload against that verb's request schema. Only then does the
+// backend see it. Replies go back by id; backend events go to every client.
+import type { WebSocket, WebSocketServer } from 'ws';
+import type { StudioBackend } from '../main/studio-backend';
+import {
+  WsClientMessageSchema,
+  studioContract,
+  verbForChannel,
+  type StudioEvent,
+  type StudioVerb,
+  type VerbRequestParsed,
+  type VerbResponse,
+  type WsServerMessage,
+} from '../shared/studio-contract';
+import { describeIssues } from '../shared/training-config';
+
+/** The id used to answer a message whose own id could not be read. */
+export const UNKNOWN_ID = -1;
+
+/** A client that reads slower than batch events arrive skips them (epoch events still go). */
+const SLOW_CLIENT_BYTES = 1 << 20;
+
+function refuse(id: number, error: string): WsServerMessage {
+  return { type: 'response', id, ok: false, error };
+}
+
+/** Reads the id of a message that failed validation, if it has a usable one. */
+function salvageId(json: unknown): number {
+  if (typeof json === 'object' && json !== null && 'id' in json) {
+    const { id } = json as { id: unknown };
+    if (typeof id === 'number' && Number.isInteger(id) && id >= 0) return id;
+  }
+  return UNKNOWN_ID;
+}
+
+/** Validates one client message and runs it; always resolves with the reply to send. */
+export async function handleClientMessage(
+  text: string,
+  backend: StudioBackend,
+): Promise<WsServerMessage> {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    return refuse(UNKNOWN_ID, 'message is not valid JSON');
+  }
+  const envelope = WsClientMessageSchema.safeParse(json);
+  if (!envelope.success) {
+    return refuse(salvageId(json), `invalid message: ${describeIssues(envelope.error, 'message')}`);
+  }
+  const { id, channel } = envelope.data;
+  const verb = verbForChannel(channel);
+  if (!verb) return refuse(id, `unknown channel: ${channel}`);
+  // JSON cannot carry `undefined`: clients send null for "no payload", and no verb takes null.
+  const payload = envelope.data.payload === null ? undefined : envelope.data.payload;
+  return runVerb(id, verb, payload, backend);
+}
+
+async function runVerb<V extends StudioVerb>(
+  id: number,
+  verb: V,
+  payload: unknown,
+  backend: StudioBackend,
+): Promise<WsServerMessage> {
+  const { channel, request } = studioContract[verb];
+  const parsed = request.safeParse(payload);
+  if (!parsed.success) {
+    return refuse(id, `invalid ${channel} request: ${describeIssues(parsed.error, 'payload')}`);
+  }
+  // The handler table is keyed by verb; indexing it with a generic V loses the pairing
+  // between payload and handler, which this one cast restores (as in the IPC registrar).
+  const handler = backend.handlers[verb] as (
+    payload: VerbRequestParsed<V>,
+  ) => Promise<VerbResponse<V>>;
+  try {
+    const value = await handler(parsed.data as VerbRequestParsed<V>);
+    return { type: 'response', id, ok: true, value };
+  } catch (error) {
+    return refuse(id, error instanceof Error ? error.message : String(error));
+  }
+}
+
+function send(ws: WebSocket, message: WsServerMessage): void {
+  if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(message));
+}
+
+/** Serves one connected client. Messages run concurrently: a train request stays pending for
+ *  the whole run while pause, resume and stop arrive. */
+export function serveClient(ws: WebSocket, backend: StudioBackend): void {
+  ws.on('message', (data, isBinary) => {
+    if (isBinary) {
+      send(ws, refuse(UNKNOWN_ID, 'binary messages are not accepted'));
+      return;
+    }
+    const text = Array.isArray(data)
+      ? Buffer.concat(data).toString('utf8')
+      : data instanceof ArrayBuffer
+        ? Buffer.from(data).toString('utf8')
+        : data.toString('utf8');
+    void handleClientMessage(text, backend).then((reply) => send(ws, reply));
+  });
+}
+
+/** Sends every backend event to every open client; returns the unsubscribe. */
+export function broadcastEvents(wss: WebSocketServer, backend: StudioBackend): () => void {
+  return backend.onEvent((event: StudioEvent) => {
+    const text = JSON.stringify({ type: 'event', event } satisfies WsServerMessage);
+    for (const client of wss.clients) {
+      if (client.readyState !== client.OPEN) continue;
+      if (event.kind === 'batch' && client.bufferedAmount > SLOW_CLIENT_BYTES) continue;
+      client.send(text);
+    }
+  });
+}

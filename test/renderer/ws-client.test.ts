@@ -1,0 +1,195 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import {
+  createWsClient,
+  encodeRequest,
+  tokenFromLocation,
+  wsUrlFor,
+  type SocketHandlers,
+} from '../../src/renderer/src/services/ws-client';
+import { studioContract, studioVerbs } from '../../src/shared/studio-contract';
+import { FAKE_INFO } from '../server/fake-backend';
+
+/** A socket the test drives by hand: it records what the client sends. */
+class FakeSocket {
+  sent: unknown[] = [];
+  closed = false;
+  constructor(
+    readonly url: string,
+    readonly handlers: SocketHandlers,
+  ) {}
+  send(data: string): void {
+    this.sent.push(JSON.parse(data));
+  }
+  close(): void {
+    this.closed = true;
+  }
+  reply(message: unknown): void {
+    this.handlers.onMessage(JSON.stringify(message));
+  }
+}
+
+function setup() {
+  const sockets: FakeSocket[] = [];
+  const protocolErrors: string[] = [];
+  const client = createWsClient(
+    'ws://127.0.0.1:1234/ws?token=t',
+    (url, handlers) => {
+      const socket = new FakeSocket(url, handlers);
+      sockets.push(socket);
+      return socket;
+    },
+    { reconnectDelays: [100, 200], onProtocolError: (m) => protocolErrors.push(m) },
+  );
+  const current = (): FakeSocket => sockets[sockets.length - 1] as FakeSocket;
+  return { client, sockets, current, protocolErrors };
+}
+
+const info = FAKE_INFO;
+
+describe('WebSocket studio client', () => {
+  beforeEach(() => {
+    vi.useFakeTimers();
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it('queues calls until the socket opens, then sends them in order', async () => {
+    const { client, current } = setup();
+    expect(client.connectionState).toBe('connecting');
+    const pending = client.getInfo();
+    void client.pauseTraining().catch(() => undefined);
+    expect(current().sent).toEqual([]);
+    current().handlers.onOpen();
+    expect(client.connectionState).toBe('open');
+    expect(current().sent).toEqual([
+      { id: 1, channel: 'studio:info', payload: null },
+      { id: 2, channel: 'training:pause', payload: null },
+    ]);
+    current().reply({ type: 'response', id: 1, ok: true, value: info });
+    await expect(pending).resolves.toEqual(info);
+  });
+
+  it('sends payloads as they are and rejects with the server error', async () => {
+    const { client, current } = setup();
+    current().handlers.onOpen();
+    const start = client.startTraining({ epochs: 2, trainLimit: 3000 });
+    expect(current().sent[0]).toEqual({
+      id: 1,
+      channel: 'training:start',
+      payload: { epochs: 2, trainLimit: 3000 },
+    });
+    current().reply({
+      type: 'response',
+      id: 1,
+      ok: false,
+      error: 'a training run is already in progress',
+    });
+    await expect(start).rejects.toThrow('a training run is already in progress');
+  });
+
+  it('validates responses against the verb schema', async () => {
+    const { client, current } = setup();
+    current().handlers.onOpen();
+    const pending = client.getInfo();
+    current().reply({ type: 'response', id: 1, ok: true, value: { host: 'elsewhere' } });
+    await expect(pending).rejects.toThrow(/malformed getInfo response/);
+  });
+
+  it('delivers events to subscribers until they unsubscribe, and ignores junk', () => {
+    const { client, current, protocolErrors } = setup();
+    current().handlers.onOpen();
+    const seen: string[] = [];
+    const unsubscribe = client.onEvent((event) => seen.push(event.kind));
+    current().reply({
+      type: 'event',
+      event: { kind: 'engine-crashed', reason: 'killed by SIGKILL' },
+    });
+    current().reply({ type: 'event', event: { kind: 'no-such-event' } });
+    current().handlers.onMessage('not json');
+    unsubscribe();
+    current().reply({ type: 'event', event: { kind: 'engine-restarted', pid: 7 } });
+    expect(seen).toEqual(['engine-crashed']);
+    expect(protocolErrors).toHaveLength(2);
+  });
+
+  it('fails pending calls when the connection drops, then reconnects with backoff', async () => {
+    const { client, sockets, current } = setup();
+    const states: string[] = [];
+    client.onConnectionChange((state) => states.push(state));
+    current().handlers.onOpen();
+    const pending = client.stopTraining();
+    current().handlers.onClose();
+    await expect(pending).rejects.toThrow(/connection to the LeNet Studio server was lost/);
+    expect(states).toEqual(['open', 'reconnecting']);
+
+    // Calls made while away wait for the next socket.
+    const later = client.getInfo();
+    vi.advanceTimersByTime(100);
+    expect(sockets).toHaveLength(2);
+    expect(current().url).toBe('ws://127.0.0.1:1234/ws?token=t');
+    current().handlers.onOpen();
+    expect(current().sent).toEqual([{ id: 2, channel: 'studio:info', payload: null }]);
+    current().reply({ type: 'response', id: 2, ok: true, value: info });
+    await expect(later).resolves.toMatchObject({ host: 'browser' });
+    expect(states).toEqual(['open', 'reconnecting', 'open']);
+  });
+
+  it('stops for good when disposed', async () => {
+    const { client, sockets, current } = setup();
+    current().handlers.onOpen();
+    const pending = client.getInfo();
+    client.dispose();
+    await expect(pending).rejects.toThrow(/closed/);
+    expect(current().closed).toBe(true);
+    vi.advanceTimersByTime(10_000);
+    expect(sockets).toHaveLength(1);
+    await expect(client.getInfo()).rejects.toThrow(/closed/);
+  });
+});
+
+describe('browser-mode addresses', () => {
+  it('encodes a missing payload as null (JSON has no undefined)', () => {
+    expect(JSON.parse(encodeRequest(3, 'studio:info', undefined))).toEqual({
+      id: 3,
+      channel: 'studio:info',
+      payload: null,
+    });
+  });
+
+  it('reads the token from the query or the hash', () => {
+    expect(tokenFromLocation({ search: '?token=abc', hash: '' })).toBe('abc');
+    expect(tokenFromLocation({ search: '', hash: '#token=def' })).toBe('def');
+    expect(tokenFromLocation({ search: '', hash: '' })).toBeNull();
+  });
+
+  it('builds the WebSocket address next to the page', () => {
+    expect(
+      wsUrlFor({ protocol: 'http:', host: '127.0.0.1:5000', search: '?token=a b', hash: '' }),
+    ).toBe('ws://127.0.0.1:5000/ws?token=a%20b');
+    expect(wsUrlFor({ protocol: 'http:', host: '127.0.0.1:5000', search: '', hash: '' })).toBe(
+      'ws://127.0.0.1:5000/ws',
+    );
+  });
+});
+
+describe('WebSocket studio client: the whole contract', () => {
+  it('offers every verb of the contract, each on its channel', () => {
+    const sockets: FakeSocket[] = [];
+    const client = createWsClient('ws://x/ws', (url, handlers) => {
+      const socket = new FakeSocket(url, handlers);
+      sockets.push(socket);
+      return socket;
+    });
+    const socket = sockets[0] as FakeSocket;
+    socket.handlers.onOpen();
+    for (const verb of studioVerbs) {
+      expect(typeof client[verb]).toBe('function');
+      void (client[verb] as (payload?: unknown) => Promise<unknown>)().catch(() => undefined);
+    }
+    expect(socket.sent.map((m) => (m as { channel: string }).channel)).toEqual(
+      studioVerbs.map((verb) => studioContract[verb].channel),
+    );
+    client.dispose();
+  });
+});
