@@ -87,12 +87,17 @@ async function keras(): Promise<KerasResult | { skipped: string }> {
   return JSON.parse(stdout.trim().split('\n').at(-1) as string) as KerasResult;
 }
 
-export const bench: Command = async (argv) => {
-  const { values: v } = parse(argv, {
-    'no-keras': { type: 'boolean', default: false },
-    json: { type: 'boolean', default: false },
-  } as const);
+export interface TrainingBench {
+  table: string;
+  json: {
+    studio: Record<string, number | string | null>;
+    keras: KerasResult | { skipped: string };
+    ratio: number | null;
+  };
+}
 
+/** The training and inference figures, with Keras in the same run unless `noKeras`. */
+export async function runTrainingBench(options: { noKeras: boolean }): Promise<TrainingBench> {
   const studio = await withEngine(async (host) => {
     process.stderr.write('[bench] warm-up…\n');
     await host.request({
@@ -122,7 +127,7 @@ export const bench: Command = async (argv) => {
     };
   });
 
-  const kerasResult = v['no-keras']
+  const kerasResult = options.noKeras
     ? { skipped: '--no-keras' }
     : await keras().catch((err: Error) => ({ skipped: err.message }));
   const ratio =
@@ -166,11 +171,19 @@ export const bench: Command = async (argv) => {
       '',
     ],
   ];
-  process.stdout.write(
-    `\nLeNet-5, Adam lr 1e-3, batch 128, 1 epoch of MNIST (60,000), TensorFlow ${studio.tensorflow}\n` +
-      formatTable(['metric', 'studio (tfjs-node)', 'Keras'], rows) +
-      '\n',
-  );
-  printJson({ studio, keras: kerasResult, ratio });
+  const table =
+    `LeNet-5, Adam lr 1e-3, batch 128, 1 epoch of MNIST (60,000), TensorFlow ${studio.tensorflow}\n` +
+    formatTable(['metric', 'studio (tfjs-node)', 'Keras'], rows);
+  return { table, json: { studio, keras: kerasResult, ratio } };
+}
+
+export const bench: Command = async (argv) => {
+  const { values: v } = parse(argv, {
+    'no-keras': { type: 'boolean', default: false },
+    json: { type: 'boolean', default: false },
+  } as const);
+  const result = await runTrainingBench({ noKeras: v['no-keras'] });
+  process.stdout.write(`\n${result.table}\n`);
+  printJson(result.json);
   return 0;
 };

@@ -1,0 +1,56 @@
+// `npm run bench`: every figure the studio promises, measured on this machine in one run.
+//   1. training and inference at the reference setting, with Keras on TensorFlow beside it;
+//   2. the Train view's responsiveness in browser mode while a full-MNIST epoch trains.
+// Prints one table per part and, last, one JSON line with everything.
+// Flags: --no-keras, --only=training,responsiveness
+import { runTrainingBench } from '../../src/cli/commands/bench';
+import { formatTable } from '../../src/cli/format-table';
+import { benchResponsiveness } from './responsiveness';
+
+const args = process.argv.slice(2);
+const only = args
+  .find((a) => a.startsWith('--only='))
+  ?.slice('--only='.length)
+  .split(',');
+const wanted = (part: string) => !only || only.includes(part);
+
+async function main(): Promise<void> {
+  const results: Record<string, unknown> = {};
+
+  if (wanted('training')) {
+    const training = await runTrainingBench({ noKeras: args.includes('--no-keras') });
+    process.stdout.write(`\n${training.table}\n`);
+    results.training = training.json;
+  }
+
+  if (wanted('responsiveness')) {
+    process.stderr.write('[bench] UI responsiveness in browser mode (one epoch of full MNIST)…\n');
+    const r = await benchResponsiveness();
+    results.responsiveness = r;
+    const rows =
+      'skipped' in r
+        ? [['skipped', r.skipped, '']]
+        : [
+            ['longest gap between frames', `${r.maxFrameGapMs} ms`, '≤ 50 ms'],
+            ['progress events per second', String(r.progressEventsPerSecond), '5–20'],
+            [
+              'epoch points on the accuracy chart',
+              `${r.epochPointsShown} (${r.epochEvents} epochs)`,
+              'every epoch',
+            ],
+          ];
+    process.stdout.write(
+      `\nTrain view while training (Chromium, browser mode)\n${formatTable(['metric', 'measured', 'floor'], rows)}\n`,
+    );
+  }
+
+  process.stdout.write(`${JSON.stringify(results)}\n`);
+}
+
+main().then(
+  () => process.exit(0),
+  (err: Error) => {
+    process.stderr.write(`bench failed: ${err.stack ?? err.message}\n`);
+    process.exit(1);
+  },
+);
