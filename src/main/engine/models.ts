@@ -25,72 +25,74 @@ function pool(kind: ModelOptions['pooling'], name: string): tf.layers.Layer {
   return kind === 'max' ? tf.layers.maxPooling2d(args) : tf.layers.averagePooling2d(args);
 }
 
+interface Architecture {
+  convs: Array<{ name: string; filters: number; padding: 'same' | 'valid'; pool: string }>;
+  dense: Array<{ name: string; units: number; dropout: string }>;
+}
+
+/** The presets' layers: 5×5 convolutions each followed by 2×2 pooling, then dense layers. */
+const ARCHITECTURES: Record<ModelPreset, Architecture> = {
+  lenet5: {
+    convs: [
+      { name: 'c1', filters: 6, padding: 'same', pool: 's2' },
+      { name: 'c3', filters: 16, padding: 'valid', pool: 's4' },
+    ],
+    dense: [
+      { name: 'c5', units: 120, dropout: 'drop5' },
+      { name: 'f6', units: 84, dropout: 'drop6' },
+    ],
+  },
+  'lenet-caffe': {
+    convs: [
+      { name: 'conv1', filters: 20, padding: 'valid', pool: 'pool1' },
+      { name: 'conv2', filters: 50, padding: 'valid', pool: 'pool2' },
+    ],
+    dense: [{ name: 'ip1', units: 500, dropout: 'drop1' }],
+  },
+};
+
 /** Builds a fresh, randomly initialised model for the options (not compiled). */
 export function createModel(options: ModelOptions): tf.LayersModel {
   const init = initializers(options.seed);
-  const act = options.activation;
+  const { convs, dense } = ARCHITECTURES[options.model];
   const model = tf.sequential({ name: options.model });
-  const dense = (units: number, name: string, activation: ModelOptions['activation'] | 'softmax') =>
-    tf.layers.dense({ units, activation, kernelInitializer: init(), name });
-  const dropout = (name: string) => {
-    if (options.dropout > 0)
-      model.add(tf.layers.dropout({ rate: options.dropout, seed: options.seed, name }));
-  };
-
-  if (options.model === 'lenet5') {
+  convs.forEach((conv, i) => {
     model.add(
       tf.layers.conv2d({
-        inputShape: [28, 28, 1],
-        filters: 6,
+        ...(i === 0 ? { inputShape: [28, 28, 1] } : {}),
+        filters: conv.filters,
         kernelSize: 5,
-        padding: 'same',
-        activation: act,
+        padding: conv.padding,
+        activation: options.activation,
         kernelInitializer: init(),
-        name: 'c1',
+        name: conv.name,
       }),
     );
-    model.add(pool(options.pooling, 's2'));
+    model.add(pool(options.pooling, conv.pool));
+  });
+  model.add(tf.layers.flatten({ name: 'flatten' }));
+  for (const layer of dense) {
     model.add(
-      tf.layers.conv2d({
-        filters: 16,
-        kernelSize: 5,
-        activation: act,
+      tf.layers.dense({
+        units: layer.units,
+        activation: options.activation,
         kernelInitializer: init(),
-        name: 'c3',
+        name: layer.name,
       }),
     );
-    model.add(pool(options.pooling, 's4'));
-    model.add(tf.layers.flatten({ name: 'flatten' }));
-    model.add(dense(120, 'c5', act));
-    dropout('drop5');
-    model.add(dense(84, 'f6', act));
-    dropout('drop6');
-  } else {
-    model.add(
-      tf.layers.conv2d({
-        inputShape: [28, 28, 1],
-        filters: 20,
-        kernelSize: 5,
-        activation: act,
-        kernelInitializer: init(),
-        name: 'conv1',
-      }),
-    );
-    model.add(pool(options.pooling, 'pool1'));
-    model.add(
-      tf.layers.conv2d({
-        filters: 50,
-        kernelSize: 5,
-        activation: act,
-        kernelInitializer: init(),
-        name: 'conv2',
-      }),
-    );
-    model.add(pool(options.pooling, 'pool2'));
-    model.add(tf.layers.flatten({ name: 'flatten' }));
-    model.add(dense(500, 'ip1', act));
-    dropout('drop1');
+    if (options.dropout > 0) {
+      model.add(
+        tf.layers.dropout({ rate: options.dropout, seed: options.seed, name: layer.dropout }),
+      );
+    }
   }
-  model.add(dense(10, 'output', 'softmax'));
+  model.add(
+    tf.layers.dense({
+      units: 10,
+      activation: 'softmax',
+      kernelInitializer: init(),
+      name: 'output',
+    }),
+  );
   return model;
 }
