@@ -71,7 +71,8 @@ function probeLoad(tfjsDir) {
     }
   }
   const detail = (result.stderr || result.error?.message || '').trim().split('\n');
-  const reason = detail.find((l) => /Error|error:|cannot|not found/i.test(l)) ?? detail[0];
+  // The thrown error's own line, not the source line Node prints above it.
+  const reason = detail.find((l) => /^\s*\w*Error: /.test(l))?.trim() ?? detail[0];
   return { ok: false, reason: reason || `exit code ${result.status}` };
 }
 

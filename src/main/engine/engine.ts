@@ -15,6 +15,7 @@ import {
 import { describeIssues, type DatasetRef, type TrainingConfig } from '../../shared/training-config';
 import { loadDataset, type DatasetData } from './dataset-files';
 import { createDatasetTensors, createTestTensors } from './dataset-tensors';
+import { toPrediction } from '../../shared/prediction';
 import { classifyFiles } from './classify-files';
 import { evaluateSplit } from './evaluate';
 import { loadModelDir, saveModelDir, saveModelFile } from './model-files';
@@ -301,11 +302,7 @@ export class Engine {
       const x = tf.tensor4d(inputs.flat(), [inputs.length, 28, 28, 1]);
       return (model.predict(x) as tf.Tensor2D).arraySync();
     });
-    return probs.map((p) => {
-      let best = 0;
-      for (let k = 1; k < p.length; k++) if ((p[k] as number) > (p[best] as number)) best = k;
-      return { predicted: best, confidence: p[best] as number, probabilities: p };
-    });
+    return probs.map(toPrediction);
   }
 
   private async save(dir: string, singleFile: boolean) {
