@@ -6,7 +6,11 @@
 // zod-free channel table (src/shared/studio-channels.ts) and takes only types from the contract,
 // so every verb of the contract is bridged without a hand-kept list.
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
-import { STUDIO_CHANNELS, STUDIO_EVENT_CHANNEL } from '../shared/studio-channels';
+import {
+  progressSubscriber,
+  STUDIO_CHANNELS,
+  STUDIO_EVENT_CHANNEL,
+} from '../shared/studio-channels';
 import type { StudioApi, StudioEvent } from '../shared/studio-contract';
 
 // Main validates every payload against the contract (the preload is no security boundary).
@@ -15,17 +19,20 @@ const verbs = Object.fromEntries(
     verb,
     (payload?: unknown) => ipcRenderer.invoke(channel, payload),
   ]),
-) as unknown as Omit<StudioApi, 'onEvent'>; // one function per verb, built from the table above
+) as unknown as Omit<StudioApi, 'onEvent' | 'onProgress'>; // one function per verb, built from the table above
+
+function onEvent(listener: (event: StudioEvent) => void): () => void {
+  const relay = (_event: IpcRendererEvent, payload: StudioEvent): void => listener(payload);
+  ipcRenderer.on(STUDIO_EVENT_CHANNEL, relay);
+  return () => {
+    ipcRenderer.removeListener(STUDIO_EVENT_CHANNEL, relay);
+  };
+}
 
 const api: StudioApi = {
   ...verbs,
-  onEvent(listener) {
-    const relay = (_event: IpcRendererEvent, payload: StudioEvent): void => listener(payload);
-    ipcRenderer.on(STUDIO_EVENT_CHANNEL, relay);
-    return () => {
-      ipcRenderer.removeListener(STUDIO_EVENT_CHANNEL, relay);
-    };
-  },
+  onEvent,
+  onProgress: progressSubscriber(onEvent),
 };
 
 contextBridge.exposeInMainWorld('studio', api);

@@ -1,3 +1,5 @@
+import type { ProgressEvent, StudioApi } from './studio-contract';
+
 // The channel of each studio verb. Kept free of imports (no zod) so that the sandboxed
 // preload can bundle it; studio-contract.ts attaches the schemas to these same names.
 export const STUDIO_CHANNELS = {
@@ -24,3 +26,11 @@ export type StudioVerb = keyof typeof STUDIO_CHANNELS;
 
 /** Events pushed from the host to the UI. */
 export const STUDIO_EVENT_CHANNEL = 'studio:event';
+
+/** onProgress in terms of onEvent, for every StudioApi implementation (preload, WebSocket). */
+export function progressSubscriber(onEvent: StudioApi['onEvent']): StudioApi['onProgress'] {
+  return (listener) =>
+    onEvent((event) => {
+      if (event.kind === 'batch' || event.kind === 'epoch') listener(event as ProgressEvent);
+    });
+}

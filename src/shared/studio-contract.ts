@@ -13,7 +13,12 @@ import {
   TrainingEventSchema,
 } from './engine-protocol';
 import { EpochMetricsSchema, RunRecordSchema, RunSummarySchema } from './run-record';
-import { STUDIO_CHANNELS, STUDIO_EVENT_CHANNEL, type StudioVerb } from './studio-channels';
+import {
+  progressSubscriber,
+  STUDIO_CHANNELS,
+  STUDIO_EVENT_CHANNEL,
+  type StudioVerb,
+} from './studio-channels';
 import { DatasetRefSchema, TrainingConfigSchema } from './training-config';
 
 const none = z.undefined();
@@ -125,7 +130,12 @@ type VerbFn<V extends StudioVerb> =
 export type StudioApi = { [V in StudioVerb]: VerbFn<V> } & {
   /** Subscribes to events; returns the unsubscribe. */
   onEvent(listener: (event: StudioEvent) => void): () => void;
+  /** Subscribes to training progress only (batch and epoch events); returns the unsubscribe. */
+  onProgress(listener: (event: ProgressEvent) => void): () => void;
 };
+
+export type ProgressEvent = Extract<StudioEvent, { kind: 'batch' | 'epoch' }>;
+export { progressSubscriber };
 
 export const studioVerbs = Object.keys(studioContract) as StudioVerb[];
 

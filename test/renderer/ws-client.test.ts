@@ -113,6 +113,32 @@ describe('WebSocket studio client', () => {
     expect(protocolErrors).toHaveLength(2);
   });
 
+  it('onProgress hears only batch and epoch events', () => {
+    const { client, current } = setup();
+    current().handlers.onOpen();
+    const seen: string[] = [];
+    const unsubscribe = client.onProgress((event) => seen.push(`${event.kind}:${event.epoch}`));
+    current().reply({ type: 'event', event: { kind: 'paused', epoch: 0, batch: 3 } });
+    current().reply({
+      type: 'event',
+      event: {
+        kind: 'epoch',
+        epoch: 0,
+        epochs: 1,
+        loss: 0.2,
+        accuracy: 0.9,
+        valLoss: null,
+        valAccuracy: null,
+        seconds: 1,
+        samplesPerSecond: 100,
+        numTensors: 4,
+      },
+    });
+    unsubscribe();
+    current().reply({ type: 'event', event: { kind: 'paused', epoch: 1, batch: 0 } });
+    expect(seen).toEqual(['epoch:0']);
+  });
+
   it('fails pending calls when the connection drops, then reconnects with backoff', async () => {
     const { client, sockets, current } = setup();
     const states: string[] = [];

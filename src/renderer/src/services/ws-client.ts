@@ -6,6 +6,7 @@
 // The socket itself is injected (a browser WebSocket in the app, the `ws` package in tests), so
 // this module has no DOM dependency.
 import {
+  progressSubscriber,
   WsServerMessageSchema,
   studioContract,
   studioVerbs,
@@ -185,16 +186,19 @@ export function createWsClient(
       verb,
       (payload?: unknown) => call(verb, payload as VerbRequest<typeof verb>),
     ]),
-  ) as unknown as Omit<StudioApi, 'onEvent'>;
+  ) as unknown as Omit<StudioApi, 'onEvent' | 'onProgress'>;
+
+  const onEvent: StudioApi['onEvent'] = (listener) => {
+    listeners.add(listener);
+    return () => {
+      listeners.delete(listener);
+    };
+  };
 
   return {
     ...verbs,
-    onEvent(listener) {
-      listeners.add(listener);
-      return () => {
-        listeners.delete(listener);
-      };
-    },
+    onEvent,
+    onProgress: progressSubscriber(onEvent),
     onConnectionChange(listener) {
       connectionListeners.add(listener);
       return () => {
