@@ -1,7 +1,8 @@
 // The Electron transport for the engine: a `utilityProcess`, Chromium's way to run Node work off
 // the main process (training in main would freeze every window). electron-vite's `?modulePath`
 // import builds the engine entry as its own chunk and gives us its path at run time.
-import { utilityProcess } from 'electron';
+import path from 'node:path';
+import { app, utilityProcess } from 'electron';
 import enginePath from './engine/engine-process?modulePath';
 import { EngineHost, type EngineChannel, type EngineHostOptions } from './engine-host';
 
@@ -9,7 +10,12 @@ export function forkUtilityEngine(): EngineChannel {
   const child = utilityProcess.fork(enginePath, [], {
     serviceName: 'LeNet Studio engine',
     stdio: 'inherit',
-    env: { ...process.env, TF_CPP_MIN_LOG_LEVEL: process.env.TF_CPP_MIN_LOG_LEVEL ?? '2' },
+    env: {
+      ...process.env,
+      TF_CPP_MIN_LOG_LEVEL: process.env.TF_CPP_MIN_LOG_LEVEL ?? '2',
+      // Run history lives in the app's own data folder.
+      LENET_STUDIO_RUNS_DIR: path.join(app.getPath('userData'), 'runs'),
+    },
   });
   let exited = false;
   let killedByHost = false;
