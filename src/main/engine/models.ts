@@ -81,9 +81,9 @@ export function createModel(options: ModelOptions): tf.LayersModel {
       }),
     );
     if (options.dropout > 0) {
-      model.add(
-        tf.layers.dropout({ rate: options.dropout, seed: options.seed, name: layer.dropout }),
-      );
+      // No seed: tfjs would draw the same mask on every batch from a fixed seed. Runs with
+      // dropout are therefore not bit-reproducible.
+      model.add(tf.layers.dropout({ rate: options.dropout, name: layer.dropout }));
     }
   }
   model.add(
