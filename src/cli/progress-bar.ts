@@ -51,6 +51,9 @@ export function createProgressReporter(stream: NodeJS.WriteStream): (event: Stud
       case 'train-failed':
         stream.write(`training failed: ${event.message}\n`);
         break;
+      case 'log':
+        stream.write(`${tty ? '\r\x1b[K' : ''}${event.message}\n`);
+        break;
       case 'engine-crashed':
         stream.write(`engine crashed: ${event.reason}\n`);
         break;
