@@ -5,7 +5,7 @@ import { dialog, type BrowserWindow, type OpenDialogOptions } from 'electron';
 import type { PickedFolders } from './ipc-registrar';
 import type { StudioDialogs } from './studio-backend';
 
-const PURPOSES: Record<'dataset' | 'export', OpenDialogOptions> = {
+const PURPOSES: Record<'dataset' | 'export' | 'model', OpenDialogOptions> = {
   dataset: {
     title: 'Choose a dataset folder',
     message: 'A folder with IDX files: train/test images and labels (MNIST layout)',
@@ -17,6 +17,13 @@ const PURPOSES: Record<'dataset' | 'export', OpenDialogOptions> = {
     message: 'model.json and its weights are written into this folder',
     buttonLabel: 'Export here',
     properties: ['openDirectory', 'createDirectory', 'promptToCreate'],
+  },
+  model: {
+    title: 'Choose a model',
+    message: 'model.json (its weight files beside it) or a single-file .json export',
+    buttonLabel: 'Load this model',
+    properties: ['openFile'],
+    filters: [{ name: 'TensorFlow.js model', extensions: ['json'] }],
   },
 };
 

@@ -11,7 +11,7 @@ import type {
 } from '../shared/studio-contract';
 
 export interface StudioDialogs {
-  chooseFolder(purpose: 'dataset' | 'export'): Promise<string | null>;
+  chooseFolder(purpose: 'dataset' | 'export' | 'model'): Promise<string | null>;
 }
 
 export type StudioHandlers = {
@@ -55,6 +55,7 @@ export function createStudioBackend(
     resumeRun: ({ runId }) => host.request({ type: 'resume-run', runId }),
     chooseDatasetFolder: async () => (dialogs ? dialogs.chooseFolder('dataset') : null),
     chooseExportFolder: async () => (dialogs ? dialogs.chooseFolder('export') : null),
+    chooseModelFile: async () => (dialogs ? dialogs.chooseFolder('model') : null),
   };
   return { handlers, onEvent: (listener) => host.onEvent(listener) };
 }

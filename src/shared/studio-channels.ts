@@ -20,6 +20,7 @@ export const STUDIO_CHANNELS = {
   resumeRun: 'runs:resume',
   chooseDatasetFolder: 'dialog:choose-dataset',
   chooseExportFolder: 'dialog:choose-export',
+  chooseModelFile: 'dialog:choose-model',
 } as const;
 
 export type StudioVerb = keyof typeof STUDIO_CHANNELS;

@@ -99,6 +99,12 @@ export const studioContract = {
     request: none,
     response: z.string().nullable(),
   },
+  /** A model.json (weights beside it) or a single-file export, for loadModel. */
+  chooseModelFile: {
+    channel: STUDIO_CHANNELS.chooseModelFile,
+    request: none,
+    response: z.string().nullable(),
+  },
 } as const satisfies Record<
   StudioVerb,
   { channel: string; request: z.ZodType; response: z.ZodType }

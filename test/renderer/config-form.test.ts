@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   OPTIONS,
   defaultForm,
+  formFromConfig,
   validateForm,
   type ConfigForm,
 } from '../../src/renderer/src/state/config-form';
@@ -65,5 +66,20 @@ describe('training form', () => {
       withFields({ datasetKind: 'folder', datasetPath: ' /data/fashion ' }),
     );
     expect(config?.dataset).toEqual({ kind: 'folder', path: '/data/fashion' });
+  });
+});
+
+describe('formFromConfig', () => {
+  it("shows a run's configuration, and validates back to the same config", () => {
+    const config = TrainingConfigSchema.parse({
+      model: 'lenet-caffe',
+      epochs: 7,
+      trainLimit: 500,
+      dataset: { kind: 'folder', path: '/data/fashion' },
+    });
+    const form = formFromConfig(config);
+    expect(form).toMatchObject({ model: 'lenet-caffe', epochs: 7, trainLimit: 500, testLimit: '' });
+    expect(form).toMatchObject({ datasetKind: 'folder', datasetPath: '/data/fashion' });
+    expect(TrainingConfigSchema.parse(validateForm(form).config)).toEqual(config);
   });
 });

@@ -288,3 +288,26 @@ describe('training state: engine crashes', () => {
     });
   });
 });
+
+describe('training state: a resumed run', () => {
+  it('adds the epochs trained before the interruption to the accuracy chart', () => {
+    const at = '2026-11-23T12:00:00.000Z';
+    const history = [0, 1].map((e) => ({
+      epoch: e,
+      loss: 0.5,
+      accuracy: 0.9 + e / 100,
+      valAccuracy: 0.95,
+      valLoss: 0.2,
+      seconds: 3,
+      samplesPerSecond: 1000,
+      at,
+    }));
+    const state = run([started(), { kind: 'ui-history', epochs: history }]);
+    expect(state.trainAccuracy).toEqual([
+      { x: 1, y: 0.9 },
+      { x: 2, y: 0.91 },
+    ]);
+    expect(state.valAccuracy.map((p) => p.x)).toEqual([1, 2]);
+    expect(state.status).toBe('training');
+  });
+});

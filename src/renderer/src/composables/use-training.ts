@@ -4,6 +4,8 @@ import { shallowRef, type ShallowRef } from 'vue';
 import type { VerbResponse } from '../../../shared/studio-contract';
 import type { TrainingConfigInput } from '../../../shared/training-config';
 import { useStudio } from '../services/api';
+import { formFromConfig } from '../state/config-form';
+import { useConfigForm } from './use-config-form';
 import {
   initialTrainingState,
   reduceTraining,
@@ -54,6 +56,19 @@ function createSession(): TrainingSession {
     dispatch(event);
     // A fresh engine has a new pid and no model: show its details again.
     if (event.kind === 'engine-restarted' || event.kind === 'train-done') void refreshInfo();
+    if (event.kind === 'train-started') {
+      // The form shows what is actually training (a resumed run brings its own settings).
+      Object.assign(useConfigForm().form, formFromConfig(event.config));
+      if (event.runId && event.startEpoch > 0) {
+        const startEpoch = event.startEpoch;
+        api
+          .runMetrics({ runId: event.runId })
+          .then((epochs) =>
+            dispatch({ kind: 'ui-history', epochs: epochs.filter((e) => e.epoch < startEpoch) }),
+          )
+          .catch(() => undefined); // the curve simply starts at the resume point
+      }
+    }
   });
   void refreshInfo();
 

@@ -5,6 +5,7 @@ import type { z } from 'zod';
 import {
   TRAINING_DEFAULTS,
   TrainingConfigSchema,
+  type TrainingConfig,
   type TrainingConfigInput,
 } from '../../../shared/training-config';
 
@@ -73,6 +74,27 @@ export function defaultForm(): ConfigForm {
     testLimit: '',
     datasetKind: 'bundled',
     datasetPath: '',
+  };
+}
+
+/** The form showing a run's configuration (a resumed run, or one started elsewhere). */
+export function formFromConfig(config: TrainingConfig): ConfigForm {
+  return {
+    model: config.model,
+    activation: config.activation,
+    pooling: config.pooling,
+    optimizer: config.optimizer,
+    lrSchedule: config.lrSchedule,
+    dropout: config.dropout,
+    learningRate: config.learningRate,
+    batchSize: config.batchSize,
+    epochs: config.epochs,
+    validationSplit: config.validationSplit,
+    seed: config.seed,
+    trainLimit: config.trainLimit ?? '',
+    testLimit: config.testLimit ?? '',
+    datasetKind: config.dataset.kind,
+    datasetPath: config.dataset.kind === 'folder' ? config.dataset.path : '',
   };
 }
 

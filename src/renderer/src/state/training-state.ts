@@ -2,6 +2,7 @@
 // Pure: no Vue, no DOM, no transport. The view holds the state in a shallowRef and replaces it
 // on every event; the charts read the series from it.
 import type { TrainSummary } from '../../../shared/engine-protocol';
+import type { EpochMetrics } from '../../../shared/run-record';
 import type { StudioEvent } from '../../../shared/studio-contract';
 import { appendPoint, emptySeries, type DecimatedSeries, type Point } from './decimated-series';
 
@@ -25,7 +26,9 @@ export type UiAction =
   | { kind: 'ui-stop' }
   /** A request to the host failed (rejected promise); `verb` names which. */
   | { kind: 'ui-request-failed'; verb: 'start' | 'pause' | 'resume' | 'stop'; message: string }
-  | { kind: 'ui-dismiss-notice' };
+  | { kind: 'ui-dismiss-notice' }
+  /** Epochs a resumed run trained before it was interrupted (from the run's metrics). */
+  | { kind: 'ui-history'; epochs: EpochMetrics[] };
 
 export type TrainingInput = StudioEvent | UiAction;
 
@@ -213,6 +216,18 @@ export function reduceTraining(state: TrainingState, input: TrainingInput): Trai
         latest: { ...state.latest, valAccuracy: input.valAccuracy ?? state.latest.valAccuracy },
       };
     }
+    case 'ui-history':
+      return input.epochs.reduce(
+        (s, e) => ({
+          ...s,
+          trainAccuracy: upsert(s.trainAccuracy, { x: e.epoch + 1, y: e.accuracy }),
+          valAccuracy:
+            e.valAccuracy === null
+              ? s.valAccuracy
+              : upsert(s.valAccuracy, { x: e.epoch + 1, y: e.valAccuracy }),
+        }),
+        state,
+      );
     case 'paused':
       return {
         ...state,
