@@ -155,12 +155,18 @@ export class Engine {
   private async train(config: TrainingConfig) {
     if (this.control) throw new Error('a training run is already in progress');
     const data = await this.dataset(config.dataset);
-    const record = await this.runs.create(
-      config,
-      { name: data.name, fingerprint: data.fingerprint },
-      { studio: app.version, tfjs: tfjsVersion(), tensorflow: tensorflowVersion() },
-    );
-    return this.runTraining(record, data, createModel(config));
+    let record: RunRecord | null = null;
+    try {
+      record = await this.runs.create(
+        config,
+        { name: data.name, fingerprint: data.fingerprint },
+        { studio: app.version, tfjs: tfjsVersion(), tensorflow: tensorflowVersion() },
+      );
+    } catch (err) {
+      // An unwritable runs folder must not stop training; it only goes unrecorded.
+      this.warn(`this run is not recorded (${this.runs.root}: ${(err as Error).message})`);
+    }
+    return this.runTraining(config, record, data, createModel(config));
   }
 
   private async resumeRun(runId: string) {
@@ -174,23 +180,37 @@ export class Engine {
       );
     }
     const checkpoint = await loadCheckpoint(this.runs.checkpointDir(runId));
-    return this.runTraining(record, data, checkpoint.model, checkpoint);
+    return this.runTraining(record.config, record, data, checkpoint.model, checkpoint);
   }
 
-  /** Trains (or resumes) a recorded run: metrics and checkpoints go to its folder. */
+  /**
+   * Trains (or resumes) a run. When it is recorded, metrics and checkpoints go to its folder;
+   * a failure to write them is reported as a warning and never stops the training.
+   */
   private async runTraining(
-    record: RunRecord,
+    config: TrainingConfig,
+    record: RunRecord | null,
     data: DatasetData,
     model: tf.LayersModel,
     resume?: Checkpoint,
   ) {
-    const { config, id: runId } = record;
+    const runId = record?.id ?? null;
     const control = new TrainingControl();
     this.control = control;
     this.activeRunId = runId;
-    let bestValAccuracy = record.bestValAccuracy;
+    let bestValAccuracy = record?.bestValAccuracy ?? null;
+    const recordRun = async (what: string, write: (id: string) => Promise<unknown>) => {
+      if (!runId) return;
+      try {
+        await write(runId);
+      } catch (err) {
+        this.warn(`run ${runId}: could not ${what} (${(err as Error).message})`);
+      }
+    };
     try {
-      await this.runs.update(runId, { status: 'running', error: null });
+      await recordRun('update run.json', (id) =>
+        this.runs.update(id, { status: 'running', error: null }),
+      );
       const tensors = createDatasetTensors(data, config);
       try {
         const summary = await train({
@@ -201,22 +221,26 @@ export class Engine {
           emit: this.emit,
           resume,
           runId,
-          onEpoch: async (e) => {
-            await this.runs.appendEpoch(runId, { ...e, at: new Date().toISOString() });
-            if (e.valAccuracy !== null)
-              bestValAccuracy = Math.max(bestValAccuracy ?? 0, e.valAccuracy);
-            await this.runs.update(runId, { epochsCompleted: e.epoch + 1, bestValAccuracy });
-          },
-          onCheckpoint: async (state, optimizer) => {
-            await saveCheckpoint(this.runs.checkpointDir(runId), model, state, optimizer);
-            await this.runs.update(runId, { hasCheckpoint: true });
-          },
+          onEpoch: (e) =>
+            recordRun('record the epoch', async (id) => {
+              await this.runs.appendEpoch(id, { ...e, at: new Date().toISOString() });
+              if (e.valAccuracy !== null)
+                bestValAccuracy = Math.max(bestValAccuracy ?? 0, e.valAccuracy);
+              await this.runs.update(id, { epochsCompleted: e.epoch + 1, bestValAccuracy });
+            }),
+          onCheckpoint: (state, optimizer) =>
+            recordRun('write a checkpoint', async (id) => {
+              await saveCheckpoint(this.runs.checkpointDir(id), model, state, optimizer);
+              await this.runs.update(id, { hasCheckpoint: true });
+            }),
         });
-        await this.runs.update(runId, {
-          status: summary.stopped ? 'stopped' : 'completed',
-          testAccuracy: summary.testAccuracy,
-          testLoss: summary.testLoss,
-        });
+        await recordRun('update run.json', (id) =>
+          this.runs.update(id, {
+            status: summary.stopped ? 'stopped' : 'completed',
+            testAccuracy: summary.testAccuracy,
+            testLoss: summary.testLoss,
+          }),
+        );
         this.replaceModel({
           model,
           config,
@@ -226,7 +250,7 @@ export class Engine {
             params: summary.params,
             source: 'trained',
             testAccuracy: summary.testAccuracy,
-            runId,
+            ...(runId ? { runId } : {}),
           },
         });
         return summary;
@@ -238,13 +262,19 @@ export class Engine {
       }
     } catch (err) {
       const message = (err as Error).message;
-      await this.runs.update(runId, { status: 'failed', error: message }).catch(() => undefined);
+      await recordRun('update run.json', (id) =>
+        this.runs.update(id, { status: 'failed', error: message }),
+      );
       this.emit({ kind: 'train-failed', message });
       throw err;
     } finally {
       this.control = null;
       this.activeRunId = null;
     }
+  }
+
+  private warn(message: string): void {
+    this.emit({ kind: 'log', level: 'warn', message });
   }
 
   private async listRuns(): Promise<RunSummary[]> {

@@ -159,6 +159,27 @@ describe('runs', () => {
   });
 });
 
+describe('unwritable runs folder', () => {
+  it('still trains, unrecorded, and says why', async () => {
+    const file = path.join(tempDir(), 'not-a-folder');
+    await fs.writeFile(file, 'x');
+    const { host, events } = engine(path.join(file, 'runs'));
+    const summary = await host.request({
+      type: 'train',
+      config: config({ epochs: 1, trainLimit: 256 }),
+    });
+    expect(summary.runId).toBeNull();
+    expect(summary.testAccuracy).toBeGreaterThan(0);
+    expect(events).toContainEqual(
+      expect.objectContaining({
+        kind: 'log',
+        level: 'warn',
+        message: expect.stringMatching(/not recorded/),
+      }),
+    );
+  });
+});
+
 describe('atomic folder replacement', () => {
   it('leaves the old or the new complete folder at every crash point', async () => {
     const root = tempDir();
