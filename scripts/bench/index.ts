@@ -1,10 +1,13 @@
 // `npm run bench`: every figure the studio promises, measured on this machine in one run.
 //   1. training and inference at the reference setting, with Keras on TensorFlow beside it;
-//   2. the Train view's responsiveness in browser mode while a full-MNIST epoch trains.
+//   2. the Train view's responsiveness in browser mode while a full-MNIST epoch trains;
+//   3. classification: stroke latency in the Draw view, CLI folder throughput and memory,
+//      accuracy on digits in the wild next to the plain test accuracy.
 // Prints one table per part and, last, one JSON line with everything.
-// Flags: --no-keras, --only=training,responsiveness
+// Flags: --no-keras, --only=training,responsiveness,classification
 import { runTrainingBench } from '../../src/cli/commands/bench';
 import { formatTable } from '../../src/cli/format-table';
+import { benchClassification } from './classification';
 import { benchResponsiveness } from './responsiveness';
 
 const args = process.argv.slice(2);
@@ -41,6 +44,15 @@ async function main(): Promise<void> {
           ];
     process.stdout.write(
       `\nTrain view while training (Chromium, browser mode)\n${formatTable(['metric', 'measured', 'floor'], rows)}\n`,
+    );
+  }
+
+  if (wanted('classification')) {
+    process.stderr.write('[bench] classification: Draw latency, CLI throughput, wild digits…\n');
+    const c = await benchClassification();
+    results.classification = c.json;
+    process.stdout.write(
+      `\nClassification (Draw view in Chromium, CLI predict, digits in the wild)\n${formatTable(['metric', 'measured', 'floor'], c.rows)}\n`,
     );
   }
 

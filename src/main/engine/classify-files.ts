@@ -4,10 +4,17 @@ import { promises as fs } from 'node:fs';
 import * as tf from '@tensorflow/tfjs-node';
 import type { FileClassification } from '../../shared/engine-protocol';
 import { readImageHeader } from '../../shared/image-header';
-import { preprocess, type RawImage } from '../../shared/preprocess';
+import { toPrediction } from '../../shared/prediction';
+import { preprocess, type Preprocessed, type RawImage } from '../../shared/preprocess';
 
 /** Files larger than this are refused before reading (no digit image needs 64 MiB). */
 const MAX_FILE_BYTES = 64 * 1024 * 1024;
+/**
+ * Files read at once. Reads go through libuv's thread pool (4 threads by default): one at a
+ * time, the engine sat idle waiting for each open/stat/read/close in turn, about a third of
+ * the time of a folder of small PNGs.
+ */
+const READ_CONCURRENCY = 8;
 
 function describeFsError(err: unknown): string {
   const code = (err as NodeJS.ErrnoException).code;
@@ -26,87 +33,97 @@ function describeFsError(err: unknown): string {
   }
 }
 
-async function decode(file: string): Promise<{ pixels: Float32Array; warnings: string[] }> {
-  let stat;
+async function readImageFile(file: string): Promise<Uint8Array> {
+  let handle: fs.FileHandle;
   try {
-    stat = await fs.stat(file);
+    handle = await fs.open(file, 'r');
   } catch (err) {
     throw new Error(describeFsError(err));
   }
-  if (!stat.isFile()) throw new Error('not a regular file');
-  if (stat.size > MAX_FILE_BYTES) throw new Error(`file is too large (${stat.size} bytes)`);
-  let bytes: Uint8Array;
   try {
-    bytes = await fs.readFile(file);
+    // stat through the open handle: one path lookup instead of two.
+    const stat = await handle.stat();
+    if (!stat.isFile()) throw new Error('not a regular file');
+    if (stat.size > MAX_FILE_BYTES) throw new Error(`file is too large (${stat.size} bytes)`);
+    return await handle.readFile();
   } catch (err) {
-    throw new Error(describeFsError(err));
+    throw err instanceof Error && !(err as NodeJS.ErrnoException).code
+      ? err
+      : new Error(describeFsError(err));
+  } finally {
+    await handle.close().catch(() => undefined);
   }
+}
+
+function decode(bytes: Uint8Array): Preprocessed {
   const header = readImageHeader(bytes);
   if (header.format === 'webp')
     throw new Error('WebP cannot be decoded by the engine (PNG, JPEG, BMP, GIF can)');
   let raw: RawImage;
+  let image: tf.Tensor3D | null = null;
   try {
-    raw = tf.tidy(() => {
-      const image = tf.node.decodeImage(bytes, 0, 'int32', false) as tf.Tensor3D;
-      const [height, width, channels] = image.shape;
-      return {
-        width,
-        height,
-        channels: channels as RawImage['channels'],
-        data: new Uint8Array(image.dataSync()),
-      };
-    });
+    // Disposed by hand rather than in tf.tidy: tidy walks whatever the callback returns, and
+    // walking the pixel array element by element cost more than decoding the PNG.
+    image = tf.node.decodeImage(bytes, 0, 'int32', false) as tf.Tensor3D;
+    const [height, width, channels] = image.shape;
+    raw = {
+      width,
+      height,
+      channels: channels as RawImage['channels'],
+      data: Uint8Array.from(image.dataSync()),
+    };
   } catch (err) {
     throw new Error(
       `corrupt or truncated ${header.format.toUpperCase()} (${(err as Error).message.split('\n')[0]})`,
     );
+  } finally {
+    image?.dispose();
   }
   return preprocess(raw);
+}
+
+function failed(path: string, error: string): FileClassification {
+  return { path, predicted: null, confidence: null, probabilities: null, error, warnings: [] };
 }
 
 export async function classifyFiles(
   model: tf.LayersModel,
   paths: string[],
 ): Promise<FileClassification[]> {
-  const results: FileClassification[] = [];
-  const good: { index: number; pixels: Float32Array }[] = [];
-  for (const path of paths) {
-    try {
-      const { pixels, warnings } = await decode(path);
-      good.push({ index: results.length, pixels });
-      results.push({
-        path,
-        predicted: null,
-        confidence: null,
-        probabilities: null,
-        error: null,
-        warnings,
-      });
-    } catch (err) {
-      results.push({
-        path,
-        predicted: null,
-        confidence: null,
-        probabilities: null,
-        error: (err as Error).message,
-        warnings: [],
-      });
+  const results: FileClassification[] = new Array<FileClassification>(paths.length);
+  const pixels: Array<Float32Array | null> = new Array<Float32Array | null>(paths.length).fill(
+    null,
+  );
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < paths.length) {
+      const index = next++;
+      const path = paths[index] as string;
+      try {
+        const decoded = decode(await readImageFile(path));
+        pixels[index] = decoded.pixels;
+        results[index] = { ...failed(path, ''), error: null, warnings: decoded.warnings };
+      } catch (err) {
+        results[index] = failed(path, (err as Error).message);
+      }
     }
-  }
+  };
+  await Promise.all(Array.from({ length: Math.min(READ_CONCURRENCY, paths.length) }, worker));
+
+  const good = pixels.flatMap((p, index) => (p ? [index] : []));
   if (good.length > 0) {
     const batch = new Float32Array(good.length * 784);
-    good.forEach((g, i) => batch.set(g.pixels, i * 784));
+    good.forEach((index, i) => batch.set(pixels[index] as Float32Array, i * 784));
     const probs = tf.tidy(() =>
       (model.predict(tf.tensor4d(batch, [good.length, 28, 28, 1])) as tf.Tensor2D).arraySync(),
     );
-    good.forEach((g, i) => {
-      const p = probs[i] as number[];
-      let best = 0;
-      for (let k = 1; k < 10; k++) if ((p[k] as number) > (p[best] as number)) best = k;
-      const r = results[g.index] as FileClassification;
-      r.predicted = best;
-      r.confidence = p[best] as number;
-      r.probabilities = p;
+    good.forEach((index, i) => {
+      const { predicted, confidence, probabilities } = toPrediction(probs[i] as number[]);
+      Object.assign(results[index] as FileClassification, {
+        predicted,
+        confidence,
+        probabilities,
+      });
     });
   }
   return results;
