@@ -21,6 +21,16 @@ describe('readImageHeader', () => {
     expect(readImageHeader(bmp)).toMatchObject({ format: 'bmp', width: 64, height: 32 });
   });
 
+  it('reads WebP sizes from the header and refuses WebP bombs', () => {
+    const vp8x = new Uint8Array(30);
+    vp8x.set(new TextEncoder().encode('RIFF'), 0);
+    vp8x.set(new TextEncoder().encode('WEBPVP8X'), 8);
+    vp8x.set([0x1f, 0x4e, 0x00, 0x1f, 0x4e, 0x00], 24); // 20,000 × 20,000
+    expect(() => readImageHeader(vp8x)).toThrow(/exceed the limit/);
+    vp8x.set([27, 0, 0, 27, 0, 0], 24);
+    expect(readImageHeader(vp8x)).toEqual({ format: 'webp', width: 28, height: 28 });
+  });
+
   it('refuses empty files, non-images, truncated JPEGs and absurd sizes', () => {
     expect(() => readImageHeader(new Uint8Array(0))).toThrow(/empty/);
     expect(() => readImageHeader(new TextEncoder().encode('hello, world'))).toThrow(/not an image/);

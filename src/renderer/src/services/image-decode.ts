@@ -2,10 +2,14 @@
 // shared header reader (format, absurd sizes, bombs) before anything is decoded; the browser
 // decodes (createImageBitmap, off the main thread); the pixels go through the shared
 // preprocessing, the same steps as the CLI and the drawing pad.
-import { ImageError, readImageHeader, type ImageHeader } from '../../../shared/image-header';
+import {
+  checkImageSize,
+  ImageError,
+  readImageHeader,
+  type ImageHeader,
+} from '../../../shared/image-header';
 import { preprocess, type Preprocessed } from '../../../shared/preprocess';
 import type { Decoded } from '../state/classify-batch';
-import { checkImageSize, webpDimensions } from '../state/classify-image-limits';
 import { pixelsToRgba } from '../state/draw-network-input';
 
 /** Files larger than this are refused before reading (as in the engine). */
@@ -67,11 +71,6 @@ function scratchContext(width: number, height: number): OffscreenCanvasRendering
 /** Decodes an image file and preprocesses it; throws an Error saying what is wrong with it. */
 export async function decodeImageFile(file: Blob): Promise<Preprocessed> {
   const { header, head } = await readHeader(file);
-  if (header.format === 'webp') {
-    const size = webpDimensions(head);
-    if (!size) throw new ImageError('corrupt WebP (unrecognised header)');
-    checkImageSize(size.width, size.height);
-  }
   let bitmap: ImageBitmap;
   try {
     // Small files are already in memory: decode those bytes (a second read of the file costs

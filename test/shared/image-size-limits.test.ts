@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkImageSize, webpDimensions } from '../../src/renderer/src/state/classify-image-limits';
+import { checkImageSize, webpDimensions } from '../../src/shared/image-header';
 
 function riff(chunk: string, payload: number[]): Uint8Array {
   const bytes = new Uint8Array(30 + 8);
