@@ -65,8 +65,12 @@ export class RunStore {
       error: null,
       hasCheckpoint: false,
     };
-    await fs.mkdir(this.dir(id), { recursive: true });
-    await this.write(record);
+    // The folder appears with its run.json already inside: a reader never sees a run folder
+    // without one. ('~' keeps the temporary name out of listings.)
+    const temp = path.join(this.root, `${id}.creating~`);
+    await fs.mkdir(temp, { recursive: true });
+    await writeFileAtomic(path.join(temp, 'run.json'), `${JSON.stringify(record, null, 2)}\n`);
+    await fs.rename(temp, this.dir(id));
     return record;
   }
 
