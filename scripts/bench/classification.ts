@@ -15,21 +15,17 @@ import { createNodeEngineHost } from '../../src/main/engine-host-node';
 import type { EngineHost } from '../../src/main/engine-host';
 import { walkImageFiles } from '../../src/cli/walk-files';
 import { MAX_CLASSIFY_FILES, type FileClassification } from '../../src/shared/engine-protocol';
-import { percentile } from '../../src/renderer/src/state/draw-latency';
-import { startServer } from '../../src/server/server';
+import { percentile } from '../../src/shared/stats';
 import { tempDir } from '../../test/helpers/fixtures';
-import { chromiumMissingReason, launchChromium } from '../../test/e2e/helpers/chromium';
+import { chromiumMissingReason } from '../../test/e2e/helpers/chromium';
+import { withStudioInBrowser } from './studio-in-browser';
 import {
   drawClassifyPage,
   mnistTest,
   parseCsv,
   type PadPoint,
 } from '../../test/e2e/helpers/draw-classify-page';
-import {
-  PROJECT_ROOT,
-  RENDERER_OUT,
-  ensureRendererBuilt,
-} from '../../test/e2e/helpers/renderer-build';
+import { PROJECT_ROOT } from '../../test/e2e/helpers/renderer-build';
 import { studioPage } from '../../test/e2e/helpers/studio-page';
 import { WILD_VARIANTS, writePlainDigits, writeWildDigits } from './wild-digits';
 
@@ -155,17 +151,9 @@ async function inBrowser(plainDir: string): Promise<{
   strokeLatency: StrokeLatencyFigures;
   browserClassify: BrowserClassifyFigures;
 }> {
-  ensureRendererBuilt();
-  const server = await startServer({
-    port: 0,
-    host: '127.0.0.1',
-    staticDir: RENDERER_OUT,
-    runsDir: tempDir('lenet-bench-runs-'),
-  });
-  const browser = await launchChromium();
-  try {
+  return withStudioInBrowser(async (browser, url) => {
     const page = await browser.newPage({ viewport: { width: 1440, height: 960 } });
-    await page.goto(server.url);
+    await page.goto(url);
     const train = studioPage(page);
     await train.status.filter({ hasText: 'Ready' }).waitFor();
     log('stroke latency: training a model in the page (one epoch of full MNIST)…');
@@ -221,10 +209,7 @@ async function inBrowser(plainDir: string): Promise<{
       heapAfterMiB: round((await heap()) / MiB),
     };
     return { strokeLatency: strokes, browserClassify };
-  } finally {
-    await browser.close();
-    await server.close();
-  }
+  });
 }
 
 /** The CLI's own loop (walk, chunks of 256, classify-files), against an engine we can ask. */

@@ -8,6 +8,7 @@ import { promisify } from 'node:util';
 import { bundledMnistDir } from '../../main/engine/dataset-files';
 import type { EngineHost } from '../../main/engine-host';
 import type { TrainingConfigInput } from '../../shared/training-config';
+import { percentile } from '../../shared/stats';
 import { parse, printJson, withEngine, type Command } from '../cli-common';
 import { formatTable } from '../format-table';
 
@@ -22,10 +23,6 @@ const REFERENCE: TrainingConfigInput = {
   seed: 42,
 };
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
-
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? NaN;
-}
 
 async function inference(host: EngineHost) {
   const digit = () => Array.from({ length: 784 }, (_, i) => ((i * 7919) % 255) / 255);
