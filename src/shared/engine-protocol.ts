@@ -2,7 +2,12 @@
 // process. Requests carry ids and get exactly one result; events stream progress. Both sides
 // validate what arrives with these schemas: types are derived from them, never kept by hand.
 import { z } from 'zod';
-import { EpochMetricsSchema, RunRecordSchema, RunSummarySchema } from './run-record';
+import {
+  EpochMetricsSchema,
+  RUN_ID_PATTERN,
+  RunRecordSchema,
+  RunSummarySchema,
+} from './run-record';
 import { DatasetRefSchema, ModelPresetSchema, TrainingConfigSchema } from './training-config';
 
 export const IMAGE_SIZE = 28;
@@ -13,7 +18,7 @@ export const MAX_PREDICT_BATCH = 1024;
 export const MAX_CLASSIFY_FILES = 256;
 
 const id = z.number().int().nonnegative();
-const runId = z.string().regex(/^[A-Za-z0-9._-]+$/, 'not a run id');
+const runId = z.string().regex(RUN_ID_PATTERN, 'not a run id');
 
 /**
  * One 28×28 image as 784 numbers in [0,1]. Checked in one loop: a per-element zod schema

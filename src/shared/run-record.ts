@@ -5,6 +5,9 @@
 import { z } from 'zod';
 import { TrainingConfigSchema } from './training-config';
 
+/** Run ids are folder names: no separators, no dots-only names, nothing a path could abuse. */
+export const RUN_ID_PATTERN = /^[A-Za-z0-9._-]+$/;
+
 export const RUN_STATUSES = [
   'running',
   'paused',
@@ -18,7 +21,7 @@ export type RunStatus = z.infer<typeof RunStatusSchema>;
 
 export const RunRecordSchema = z.object({
   formatVersion: z.literal(1),
-  id: z.string().regex(/^[A-Za-z0-9._-]+$/),
+  id: z.string().regex(RUN_ID_PATTERN),
   name: z.string(),
   createdAt: z.string(),
   updatedAt: z.string(),

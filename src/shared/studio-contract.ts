@@ -12,7 +12,12 @@ import {
   TrainSummarySchema,
   TrainingEventSchema,
 } from './engine-protocol';
-import { EpochMetricsSchema, RunRecordSchema, RunSummarySchema } from './run-record';
+import {
+  EpochMetricsSchema,
+  RUN_ID_PATTERN,
+  RunRecordSchema,
+  RunSummarySchema,
+} from './run-record';
 import {
   progressSubscriber,
   STUDIO_CHANNELS,
@@ -22,7 +27,7 @@ import {
 import { DatasetRefSchema, TrainingConfigSchema } from './training-config';
 
 const none = z.undefined();
-const runRef = z.object({ runId: z.string().regex(/^[A-Za-z0-9._-]+$/, 'not a run id') }).strict();
+const runRef = z.object({ runId: z.string().regex(RUN_ID_PATTERN, 'not a run id') }).strict();
 const ack = z.object({ ok: z.literal(true) });
 
 export const studioContract = {

@@ -7,6 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import {
   EpochMetricsSchema,
+  RUN_ID_PATTERN,
   RunRecordSchema,
   type EpochMetrics,
   type RunRecord,
@@ -14,8 +15,6 @@ import {
 } from '../../shared/run-record';
 import { describeIssues, type TrainingConfig } from '../../shared/training-config';
 import { writeFileAtomic } from './atomic-files';
-
-const RUN_ID = /^[A-Za-z0-9._-]+$/;
 
 /** Where runs live when the host does not say: $XDG_DATA_HOME/lenet-studio/runs. */
 export function defaultRunsDir(): string {
@@ -33,7 +32,7 @@ export class RunStore {
 
   dir(id: string): string {
     // Ids come from the UI: never let one name a path outside the runs directory.
-    if (!RUN_ID.test(id)) throw new Error(`invalid run id "${id}"`);
+    if (!RUN_ID_PATTERN.test(id)) throw new Error(`invalid run id "${id}"`);
     return path.join(this.root, id);
   }
 
@@ -136,7 +135,7 @@ export class RunStore {
     const entries = await fs.readdir(this.root, { withFileTypes: true }).catch(() => []);
     const runs: RunSummary[] = [];
     for (const entry of entries) {
-      if (!entry.isDirectory() || !RUN_ID.test(entry.name)) continue;
+      if (!entry.isDirectory() || !RUN_ID_PATTERN.test(entry.name)) continue;
       try {
         runs.push({ id: entry.name, damaged: false, record: await this.read(entry.name) });
       } catch (err) {

@@ -4,7 +4,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Locator, Page } from 'playwright-core';
-import type { RunRecord } from '../../../src/shared/run-record';
+import { RUN_ID_PATTERN, type RunRecord } from '../../../src/shared/run-record';
 
 export function modelsPage(page: Page) {
   const tab = (name: string): Locator =>
@@ -94,11 +94,14 @@ export function modelsPage(page: Page) {
 /** Run folders under `runsDir`, newest first (ids start with their creation time). */
 export function runIds(runsDir: string): string[] {
   if (!existsSync(runsDir)) return [];
-  return readdirSync(runsDir, { withFileTypes: true })
-    .filter((e) => e.isDirectory())
-    .map((e) => e.name)
-    .sort()
-    .reverse();
+  return (
+    readdirSync(runsDir, { withFileTypes: true })
+      // Only finished run folders (a folder being created has a temporary name).
+      .filter((e) => e.isDirectory() && RUN_ID_PATTERN.test(e.name))
+      .map((e) => e.name)
+      .sort()
+      .reverse()
+  );
 }
 
 export function readRun(runsDir: string, runId: string): RunRecord {
