@@ -22,6 +22,7 @@ beforeAll(async () => {
 async function run(
   input: TrainingConfigInput,
   hook?: (e: TrainingEvent, control: TrainingControl) => void,
+  now?: () => number,
 ) {
   const config = TrainingConfigSchema.parse({ validationSplit: 0, batchSize: 32, ...input });
   const tensors: DatasetTensors = createDatasetTensors(data, config);
@@ -37,6 +38,7 @@ async function run(
       events.push(e);
       hook?.(e, control);
     },
+    now,
   });
   tensors.dispose();
   model.dispose();
@@ -67,12 +69,20 @@ describe('train', () => {
 
   it('stops within one batch and keeps the weights trained so far', async () => {
     let stopAt: number | undefined;
-    const { summary, events } = await run({ epochs: 5 }, (e, control) => {
-      if (e.kind === 'batch' && e.epoch === 1 && stopAt === undefined) {
-        stopAt = e.batch;
-        control.stop();
-      }
-    });
+    // A clock that jumps 200 ms per reading makes every batch emit its event, so the stop
+    // lands at batch 3 of the second epoch however fast the machine is.
+    let clock = 0;
+    const { summary, events } = await run(
+      { epochs: 5 },
+      (e, control) => {
+        if (e.kind === 'batch' && e.epoch === 1 && e.batch === 3) {
+          stopAt = e.batch;
+          control.stop();
+        }
+      },
+      () => (clock += 200),
+    );
+    expect(stopAt).toBe(3);
     expect(summary.stopped).toBe(true);
     expect(summary.epochs).toBe(1); // the first epoch completed, the second was cut short
     expect(summary.batchesInLastEpoch).toBe((stopAt ?? 0) + 1);
