@@ -119,13 +119,21 @@ function symlink(target, at) {
 }
 
 /** Puts the cached libraries and addon where tfjs-node and its rpath expect them. */
-function installFromCache(entry, tfjsDir, binding) {
+/**
+ * Links the two real libraries into tfjs-node's deps/lib, with the names the link step
+ * (-ltensorflow) and tfjs-node's install.js look for pointing at them.
+ */
+function installLibraries(fromLibDir, tfjsDir) {
   const libDir = path.join(tfjsDir, 'deps', 'lib');
   fs.mkdirSync(libDir, { recursive: true });
-  for (const lib of LIBS) linkOrCopy(path.join(entry, 'lib', lib), path.join(libDir, lib));
+  for (const lib of LIBS) linkOrCopy(path.join(fromLibDir, lib), path.join(libDir, lib));
   symlink('libtensorflow_cc.so.2', path.join(libDir, 'libtensorflow.so'));
   symlink('libtensorflow_framework.so.2', path.join(libDir, 'libtensorflow_framework.so'));
   symlink('libtensorflow_cc.so.2', path.join(libDir, UPSTREAM_MARKER));
+}
+
+function installFromCache(entry, tfjsDir, binding) {
+  installLibraries(path.join(entry, 'lib'), tfjsDir);
   fs.mkdirSync(path.dirname(binding), { recursive: true });
   linkOrCopy(path.join(entry, 'tfjs_binding.node'), binding);
 }
@@ -316,12 +324,7 @@ function provisionFromWheel(tfjsDir, binding, entry, reasons) {
   fs.rmSync(path.join(deps, 'include'), { recursive: true, force: true });
   fs.mkdirSync(deps, { recursive: true });
   fs.cpSync(path.join(staging, 'include'), path.join(deps, 'include'), { recursive: true });
-  const libDir = path.join(deps, 'lib');
-  fs.mkdirSync(libDir, { recursive: true });
-  for (const lib of LIBS) linkOrCopy(path.join(staging, 'lib', lib), path.join(libDir, lib));
-  symlink('libtensorflow_cc.so.2', path.join(libDir, 'libtensorflow.so'));
-  symlink('libtensorflow_framework.so.2', path.join(libDir, 'libtensorflow_framework.so'));
-  symlink('libtensorflow_cc.so.2', path.join(libDir, UPSTREAM_MARKER));
+  installLibraries(path.join(staging, 'lib'), tfjsDir);
 
   const buildError = buildAddon(tfjsDir, binding, staging);
   if (buildError) {
