@@ -128,12 +128,21 @@ export async function train(options: TrainOptions): Promise<TrainSummary> {
   let batchesInLastEpoch = 0;
   let finalTrainLoss: number | null = null;
 
+  // The layers model gets the trained weights (for validation, checkpoints, prediction and
+  // export) only when it needs them, and only when a step has changed them since.
+  let modelInSync = true;
+  const syncModel = () => {
+    if (modelInSync) return;
+    runner.copyToModel();
+    modelInSync = true;
+  };
+
   const checkpoint = async (
     position: { epoch: number; batch: number; epochRngState: number },
     partial: { lossSum: number; correct: number; seen: number },
   ) => {
     if (!options.onCheckpoint) return;
-    runner.copyToModel();
+    syncModel();
     await options.onCheckpoint(
       { ...position, step, partial, trainedSamples, elapsedSeconds: elapsed() },
       await runner.exportOptimizer(),
@@ -187,6 +196,7 @@ export async function train(options: TrainOptions): Promise<TrainSummary> {
           correctSum.dispose();
           lossSum = result.nextLoss;
           correctSum = result.nextCorrect;
+          modelInSync = false;
           seen += size;
           step++;
           trainedSamples += size;
@@ -224,8 +234,7 @@ export async function train(options: TrainOptions): Promise<TrainSummary> {
 
       if (batch === batchesPerEpoch && totals) {
         epochsCompleted = epoch + 1;
-        // The layers model gets the trained weights for validation, prediction and export.
-        runner.copyToModel();
+        syncModel();
         const val = data.validation ? evaluateSplit(model, data.validation) : null;
         const seconds = (now() - epochStart) / 1000;
         const event = {
@@ -250,7 +259,7 @@ export async function train(options: TrainOptions): Promise<TrainSummary> {
         );
       }
     }
-    runner.copyToModel();
+    syncModel();
   } finally {
     // Optimizer slots (Adam moments) and native variables belong to this run only.
     runner.dispose();
