@@ -1,7 +1,7 @@
 // Shared pieces of the CLI commands: argument parsing, the engine host, JSON output.
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import type { EngineHost } from '../main/engine-host';
-import { createNodeEngineHost } from '../main/engine-host-node';
+import type { EngineHost } from '../host/engine-host';
+import { createNodeEngineHost } from '../host/engine-host-node';
 
 export type Command = (argv: string[]) => Promise<number>;
 

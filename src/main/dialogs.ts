@@ -3,7 +3,7 @@
 // the path-taking verbs accept that folder and nothing else (see restrictToPickedFolders).
 import { dialog, type BrowserWindow, type OpenDialogOptions } from 'electron';
 import type { PickedFolders } from './ipc-registrar';
-import type { StudioDialogs } from './studio-backend';
+import type { StudioDialogs } from '../host/studio-backend';
 
 const PURPOSES: Record<'dataset' | 'export' | 'model', OpenDialogOptions> = {
   dataset: {

@@ -3,8 +3,8 @@
 // import builds the engine entry as its own chunk and gives us its path at run time.
 import path from 'node:path';
 import { app, utilityProcess } from 'electron';
-import enginePath from './engine/engine-process?modulePath';
-import { EngineHost, type EngineChannel, type EngineHostOptions } from './engine-host';
+import enginePath from '../engine/engine-process?modulePath';
+import { EngineHost, type EngineChannel, type EngineHostOptions } from '../host/engine-host';
 
 export function forkUtilityEngine(): EngineChannel {
   const child = utilityProcess.fork(enginePath, [], {

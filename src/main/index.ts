@@ -2,11 +2,11 @@
 // process, and the IPC registrar between them. Training never runs here (a busy main process
 // freezes every window); main only relays.
 import { BrowserWindow, app, ipcMain, session } from 'electron';
-import { app as appInfo } from './app-info';
+import { app as appInfo } from '../shared/app-info';
 import { createElectronDialogs } from './dialogs';
 import { createElectronEngineHost } from './engine-host-electron';
 import { PickedFolders, restrictToPickedFolders, senderCheckFor, setupIpc } from './ipc-registrar';
-import { createStudioBackend } from './studio-backend';
+import { createStudioBackend } from '../host/studio-backend';
 import {
   createMainWindow,
   rendererUrl,

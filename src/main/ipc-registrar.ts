@@ -16,7 +16,7 @@ import {
   type VerbResponse,
 } from '../shared/studio-contract';
 import { describeIssues } from '../shared/training-config';
-import type { StudioBackend } from './studio-backend';
+import type { StudioBackend } from '../host/studio-backend';
 
 /** The parts of Electron's IpcMainInvokeEvent the registrar reads. */
 export interface InvokeEventLike {

@@ -4,7 +4,7 @@
 import { BrowserWindow, app, nativeTheme, shell, type Session, type WebContents } from 'electron';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { app as appInfo } from './app-info';
+import { app as appInfo } from '../shared/app-info';
 
 /** Where the renderer comes from: electron-vite's dev server, or the built index.html. */
 export function rendererUrl(): string {

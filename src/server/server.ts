@@ -6,8 +6,8 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
-import { createNodeEngineHost } from '../main/engine-host-node';
-import { createStudioBackend, type StudioBackend } from '../main/studio-backend';
+import { createNodeEngineHost } from '../host/engine-host-node';
+import { createStudioBackend, type StudioBackend } from '../host/studio-backend';
 import {
   checkAccess,
   checkWebSocketAccess,

@@ -3,7 +3,7 @@
 // against the contract, the payload against that verb's request schema. Only then does the
 // backend see it. Replies go back by id; backend events go to every client.
 import type { WebSocket, WebSocketServer } from 'ws';
-import type { StudioBackend } from '../main/studio-backend';
+import type { StudioBackend } from '../host/studio-backend';
 import {
   WsClientMessageSchema,
   studioContract,

@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
-import { bundledMnistDir } from '../../src/main/engine/dataset-files';
+import { bundledMnistDir } from '../../src/engine/dataset-files';
 import { encodeIdx } from '../../src/shared/idx';
 
 export function tempDir(prefix = 'lenet-test-'): string {

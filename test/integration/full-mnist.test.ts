@@ -1,7 +1,7 @@
 // One epoch on the full bundled MNIST with the default configuration, through the real engine
 // process: the figure the studio promises out of the box.
 import { afterAll, describe, expect, it } from 'vitest';
-import { createNodeEngineHost } from '../../src/main/engine-host-node';
+import { createNodeEngineHost } from '../../src/host/engine-host-node';
 
 const host = createNodeEngineHost({ restart: false });
 afterAll(() => host.dispose());

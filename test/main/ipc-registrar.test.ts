@@ -2,7 +2,7 @@
 // EngineHost whose transport is a scripted in-memory engine, so a call goes through exactly what
 // main runs (sender check → schema → backend → engine protocol) and nothing else.
 import { describe, expect, it } from 'vitest';
-import { EngineHost, type EngineChannel } from '../../src/main/engine-host';
+import { EngineHost, type EngineChannel } from '../../src/host/engine-host';
 import {
   PickedFolders,
   restrictToPickedFolders,
@@ -11,7 +11,7 @@ import {
   type InvokeEventLike,
   type IpcMainLike,
 } from '../../src/main/ipc-registrar';
-import { createStudioBackend } from '../../src/main/studio-backend';
+import { createStudioBackend } from '../../src/host/studio-backend';
 import {
   STUDIO_EVENT_CHANNEL,
   studioContract,

@@ -1,7 +1,7 @@
 // A StudioBackend without an engine: records calls, answers with fixed values, and lets the
 // test push events, so the server's checks are tested apart from TensorFlow.
 import { vi, type Mock } from 'vitest';
-import type { StudioBackend, StudioHandlers } from '../../src/main/studio-backend';
+import type { StudioBackend, StudioHandlers } from '../../src/host/studio-backend';
 import {
   studioVerbs,
   type StudioEvent,

@@ -1,7 +1,7 @@
 // The engine protocol through a real forked engine process (real tfjs-node, real IDX files).
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { EngineHost } from '../../src/main/engine-host';
-import { createNodeEngineHost } from '../../src/main/engine-host-node';
+import { EngineHost } from '../../src/host/engine-host';
+import { createNodeEngineHost } from '../../src/host/engine-host-node';
 import type { StudioEvent } from '../../src/shared/studio-contract';
 import { mnistSubset, writeDatasetFolder } from '../helpers/fixtures';
 

@@ -6,8 +6,8 @@ import type { io } from '@tensorflow/tfjs-core';
 import * as tf from '@tensorflow/tfjs-node';
 
 type ModelArtifacts = io.ModelArtifacts;
-import { app } from '../app-info';
-import { PREPROCESSING_SPEC } from '../../shared/model-metadata';
+import { app } from '../shared/app-info';
+import { PREPROCESSING_SPEC } from '../shared/model-metadata';
 import { tensorflowVersion, tfjsVersion } from './versions';
 import {
   findNonFinite,
@@ -15,13 +15,13 @@ import {
   weightByteLength,
   weightSpecs,
   type ModelJson,
-} from '../../shared/model-json';
+} from '../shared/model-json';
 import {
   describeIssues,
   ModelPresetSchema,
   type ModelPreset,
   type TrainingConfig,
-} from '../../shared/training-config';
+} from '../shared/training-config';
 
 export interface SaveInfo {
   preset: ModelPreset;

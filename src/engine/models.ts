@@ -1,6 +1,6 @@
 // Model presets as tf.layers models, so they export to the TensorFlow.js Layers format as-is.
 import * as tf from '@tensorflow/tfjs-node';
-import type { ModelPreset, TrainingConfig } from '../../shared/training-config';
+import type { ModelPreset, TrainingConfig } from '../shared/training-config';
 
 export type ModelOptions = Pick<
   TrainingConfig,

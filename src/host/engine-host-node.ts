@@ -11,8 +11,8 @@ import { EngineHost, type EngineChannel, type EngineHostOptions } from './engine
 export function defaultEngineEntry(): string {
   const here = path.dirname(fileURLToPath(import.meta.url));
   for (const candidate of [
-    'engine/engine-process.ts',
-    'engine/engine-process.js',
+    '../engine/engine-process.ts',
+    '../engine/engine-process.js',
     'engine-process.js',
   ]) {
     const full = path.join(here, candidate);

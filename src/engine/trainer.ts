@@ -1,11 +1,11 @@
 // The training loop. It runs inside the engine process, batch by batch, yielding to the event
 // loop between batches so that pause/stop requests arrive while it trains.
 import * as tf from '@tensorflow/tfjs-node';
-import type { TrainingEvent, TrainSummary } from '../../shared/engine-protocol';
-import { learningRateAt } from '../../shared/lr-schedule';
-import { createRng, shuffledIndices } from '../../shared/random';
-import { createThrottle, etaSeconds } from '../../shared/throttle';
-import type { TrainingConfig } from '../../shared/training-config';
+import type { TrainingEvent, TrainSummary } from '../shared/engine-protocol';
+import { learningRateAt } from '../shared/lr-schedule';
+import { createRng, shuffledIndices } from '../shared/random';
+import { createThrottle, etaSeconds } from '../shared/throttle';
+import type { TrainingConfig } from '../shared/training-config';
 import type { DatasetTensors } from './dataset-tensors';
 import { evaluateSplit } from './evaluate';
 import type { Checkpoint, OptimizerSlots, saveCheckpoint } from './checkpoint';

@@ -12,8 +12,8 @@ import {
   type EpochMetrics,
   type RunRecord,
   type RunSummary,
-} from '../../shared/run-record';
-import { describeIssues, type TrainingConfig } from '../../shared/training-config';
+} from '../shared/run-record';
+import { describeIssues, type TrainingConfig } from '../shared/training-config';
 import { writeFileAtomic } from './atomic-files';
 
 /** Where runs live when the host does not say: $XDG_DATA_HOME/lenet-studio/runs. */

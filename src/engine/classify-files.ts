@@ -2,10 +2,10 @@
 // A bad file becomes one result with an error; it never stops the rest of the batch.
 import { promises as fs } from 'node:fs';
 import * as tf from '@tensorflow/tfjs-node';
-import type { FileClassification } from '../../shared/engine-protocol';
-import { readImageHeader } from '../../shared/image-header';
-import { toPrediction } from '../../shared/prediction';
-import { preprocess, type Preprocessed, type RawImage } from '../../shared/preprocess';
+import type { FileClassification } from '../shared/engine-protocol';
+import { readImageHeader } from '../shared/image-header';
+import { toPrediction } from '../shared/prediction';
+import { preprocess, type Preprocessed, type RawImage } from '../shared/preprocess';
 
 /** Files larger than this are refused before reading (no digit image needs 64 MiB). */
 const MAX_FILE_BYTES = 64 * 1024 * 1024;

@@ -2,12 +2,7 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
-import {
-  IdxError,
-  MAX_IDX_DATA_BYTES,
-  parseIdxHeader,
-  type IdxExpectation,
-} from '../../shared/idx';
+import { IdxError, MAX_IDX_DATA_BYTES, parseIdxHeader, type IdxExpectation } from '../shared/idx';
 
 export interface IdxContent {
   dims: number[];

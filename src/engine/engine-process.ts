@@ -1,6 +1,6 @@
 // Entry of the engine process. Under Electron it is a utilityProcess (messages through
 // process.parentPort); under Node a child_process.fork child (process.send / 'message').
-import type { EngineMessage } from '../../shared/engine-protocol';
+import type { EngineMessage } from '../shared/engine-protocol';
 import { Engine } from './engine';
 
 interface ParentPort {

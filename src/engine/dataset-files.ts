@@ -4,8 +4,8 @@ import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { checkCounts, checkLabels, IdxError } from '../../shared/idx';
-import type { DatasetRef } from '../../shared/training-config';
+import { checkCounts, checkLabels, IdxError } from '../shared/idx';
+import type { DatasetRef } from '../shared/training-config';
 import { loadIdx } from './idx-file';
 
 export const NUM_CLASSES = 10;

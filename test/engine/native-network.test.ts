@@ -2,17 +2,11 @@
 // weights and batch, one step of each optimizer must give the same weights.
 import * as tf from '@tensorflow/tfjs-node';
 import { describe, expect, it } from 'vitest';
-import { createModel } from '../../../src/main/engine/models';
-import {
-  createNativeNetwork,
-  nativeUnsupportedReason,
-} from '../../../src/main/engine/native-network';
-import { createPortableRunner } from '../../../src/main/engine/train-step';
-import {
-  TrainingConfigSchema,
-  type TrainingConfigInput,
-} from '../../../src/shared/training-config';
-import { mnistSubset } from '../../helpers/fixtures';
+import { createModel } from '../../src/engine/models';
+import { createNativeNetwork, nativeUnsupportedReason } from '../../src/engine/native-network';
+import { createPortableRunner } from '../../src/engine/train-step';
+import { TrainingConfigSchema, type TrainingConfigInput } from '../../src/shared/training-config';
+import { mnistSubset } from '../helpers/fixtures';
 
 const digits = mnistSubset(64, 0);
 const batch = () => ({

@@ -2,10 +2,10 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { loadDataset } from '../../../src/main/engine/dataset-files';
-import { loadIdx } from '../../../src/main/engine/idx-file';
-import { encodeIdx } from '../../../src/shared/idx';
-import { mnistSubset, tempDir, writeDatasetFolder } from '../../helpers/fixtures';
+import { loadDataset } from '../../src/engine/dataset-files';
+import { loadIdx } from '../../src/engine/idx-file';
+import { encodeIdx } from '../../src/shared/idx';
+import { mnistSubset, tempDir, writeDatasetFolder } from '../helpers/fixtures';
 
 const subset = mnistSubset(50, 20);
 

@@ -11,17 +11,17 @@ import {
   type ModelSummary,
   type Prediction,
   type TrainingEvent,
-} from '../../shared/engine-protocol';
-import { describeIssues, type DatasetRef, type TrainingConfig } from '../../shared/training-config';
+} from '../shared/engine-protocol';
+import { describeIssues, type DatasetRef, type TrainingConfig } from '../shared/training-config';
 import { loadDataset, type DatasetData } from './dataset-files';
 import { createDatasetTensors, createTestTensors } from './dataset-tensors';
-import { toPrediction } from '../../shared/prediction';
+import { toPrediction } from '../shared/prediction';
 import { classifyFiles } from './classify-files';
 import { evaluateSplit } from './evaluate';
 import { loadModelDir, saveModelDir, saveModelFile } from './model-files';
 import { createModel } from './models';
-import { app } from '../app-info';
-import type { RunRecord, RunSummary } from '../../shared/run-record';
+import { app } from '../shared/app-info';
+import type { RunRecord, RunSummary } from '../shared/run-record';
 import { loadCheckpoint, saveCheckpoint, type Checkpoint } from './checkpoint';
 import { defaultRunsDir, RunStore } from './run-store';
 import { train, TrainingControl } from './trainer';

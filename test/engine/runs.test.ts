@@ -2,14 +2,14 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { readableFolder, replaceFolderAtomic } from '../../../src/main/engine/atomic-files';
-import { loadCheckpoint } from '../../../src/main/engine/checkpoint';
-import { RunStore } from '../../../src/main/engine/run-store';
-import type { EngineHost } from '../../../src/main/engine-host';
-import { createNodeEngineHost } from '../../../src/main/engine-host-node';
-import type { StudioEvent } from '../../../src/shared/studio-contract';
-import type { TrainingConfigInput } from '../../../src/shared/training-config';
-import { mnistSubset, tempDir, writeDatasetFolder } from '../../helpers/fixtures';
+import { readableFolder, replaceFolderAtomic } from '../../src/engine/atomic-files';
+import { loadCheckpoint } from '../../src/engine/checkpoint';
+import { RunStore } from '../../src/engine/run-store';
+import type { EngineHost } from '../../src/host/engine-host';
+import { createNodeEngineHost } from '../../src/host/engine-host-node';
+import type { StudioEvent } from '../../src/shared/studio-contract';
+import type { TrainingConfigInput } from '../../src/shared/training-config';
+import { mnistSubset, tempDir, writeDatasetFolder } from '../helpers/fixtures';
 
 let dataDir: string;
 const hosts: EngineHost[] = [];

@@ -4,8 +4,8 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type * as tf from '@tensorflow/tfjs-node';
-import { CheckpointStateSchema, type CheckpointState } from '../../shared/run-record';
-import { describeIssues } from '../../shared/training-config';
+import { CheckpointStateSchema, type CheckpointState } from '../shared/run-record';
+import { describeIssues } from '../shared/training-config';
 import { readableFolder, replaceFolderAtomic } from './atomic-files';
 import { loadModelDir, writeModelFiles } from './model-files';
 

@@ -3,10 +3,10 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadModelDir, saveModelDir, saveModelFile } from '../../../src/main/engine/model-files';
-import { createModel } from '../../../src/main/engine/models';
-import { TrainingConfigSchema } from '../../../src/shared/training-config';
-import { tempDir } from '../../helpers/fixtures';
+import { loadModelDir, saveModelDir, saveModelFile } from '../../src/engine/model-files';
+import { createModel } from '../../src/engine/models';
+import { TrainingConfigSchema } from '../../src/shared/training-config';
+import { tempDir } from '../helpers/fixtures';
 
 const config = TrainingConfigSchema.parse({ seed: 11 });
 const info = {

@@ -2,7 +2,7 @@
 // (TensorFlow's training kernels, see native-network.ts) and the portable tfjs one, used for
 // layers the native path does not cover (e.g. dropout).
 import * as tf from '@tensorflow/tfjs-node';
-import type { TrainingConfig } from '../../shared/training-config';
+import type { TrainingConfig } from '../shared/training-config';
 import { createNativeNetwork, nativeUnsupportedReason, type NativeNetwork } from './native-network';
 
 export type StepRunner = NativeNetwork & { readonly kind: 'native' | 'portable' };

@@ -1,7 +1,7 @@
 // What each verb of the studio contract does, on top of an engine host. Shared by Electron
 // main (behind the IPC registrar) and the browser-mode server (behind the WebSocket), so the two
 // transports cannot drift apart. Payloads arrive here already validated against the contract.
-import { app } from './app-info';
+import { app } from '../shared/app-info';
 import type { EngineHost } from './engine-host';
 import type {
   StudioEvent,

@@ -1,18 +1,12 @@
 import * as tf from '@tensorflow/tfjs-node';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { loadDataset, type DatasetData } from '../../../src/main/engine/dataset-files';
-import {
-  createDatasetTensors,
-  type DatasetTensors,
-} from '../../../src/main/engine/dataset-tensors';
-import { createModel } from '../../../src/main/engine/models';
-import { train, TrainingControl } from '../../../src/main/engine/trainer';
-import type { TrainingEvent } from '../../../src/shared/engine-protocol';
-import {
-  TrainingConfigSchema,
-  type TrainingConfigInput,
-} from '../../../src/shared/training-config';
-import { mnistSubset, writeDatasetFolder } from '../../helpers/fixtures';
+import { loadDataset, type DatasetData } from '../../src/engine/dataset-files';
+import { createDatasetTensors, type DatasetTensors } from '../../src/engine/dataset-tensors';
+import { createModel } from '../../src/engine/models';
+import { train, TrainingControl } from '../../src/engine/trainer';
+import type { TrainingEvent } from '../../src/shared/engine-protocol';
+import { TrainingConfigSchema, type TrainingConfigInput } from '../../src/shared/training-config';
+import { mnistSubset, writeDatasetFolder } from '../helpers/fixtures';
 
 let data: DatasetData;
 beforeAll(async () => {

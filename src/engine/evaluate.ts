@@ -1,6 +1,6 @@
 // Loss, accuracy and confusion matrix of a model on a resident split, in bounded batches.
 import * as tf from '@tensorflow/tfjs-node';
-import type { Evaluation } from '../../shared/engine-protocol';
+import type { Evaluation } from '../shared/engine-protocol';
 import type { TensorSplit } from './dataset-tensors';
 
 const EVAL_BATCH = 1000;

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs-node';
 import { describe, expect, it } from 'vitest';
-import { createModel, PRESET_PARAMS } from '../../../src/main/engine/models';
-import { TrainingConfigSchema } from '../../../src/shared/training-config';
+import { createModel, PRESET_PARAMS } from '../../src/engine/models';
+import { TrainingConfigSchema } from '../../src/shared/training-config';
 
 describe('createModel', () => {
   it.each(['lenet5', 'lenet-caffe'] as const)(

@@ -5,7 +5,7 @@
 // resource variables, updated in place by ResourceApply{Adam,Momentum,GradientDescent}.
 // Anything else (dropout, other layers) returns null and the portable tfjs path is used.
 import * as tf from '@tensorflow/tfjs-node';
-import type { TrainingConfig } from '../../shared/training-config';
+import type { TrainingConfig } from '../shared/training-config';
 import type { OptimizerSlots } from './checkpoint';
 import { nativeOps, type NativeOps, type OpAttr } from './native-ops';
 
