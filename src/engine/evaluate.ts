@@ -1,7 +1,9 @@
 // Loss, accuracy and confusion matrix of a model on a resident split, in bounded batches.
 import * as tf from '@tensorflow/tfjs-node';
 import type { Evaluation } from '../shared/engine-protocol';
+import { NUM_CLASSES } from '../shared/mnist-shape';
 import type { TensorSplit } from './dataset-tensors';
+import { LOSSES, type LossModule } from './losses';
 
 const EVAL_BATCH = 1000;
 
@@ -9,20 +11,25 @@ export function evaluateSplit(
   model: tf.LayersModel,
   split: TensorSplit,
   withConfusion = false,
+  /** The run's loss (its preset's); models loaded from files are scored with the default. */
+  loss: LossModule = LOSSES['softmax-cross-entropy'],
 ): Evaluation {
   let lossSum = 0;
   let correct = 0;
-  const confusion = Array.from({ length: 10 }, () => new Array<number>(10).fill(0));
+  const confusion = Array.from({ length: NUM_CLASSES }, () =>
+    new Array<number>(NUM_CLASSES).fill(0),
+  );
   for (let start = 0; start < split.count; start += EVAL_BATCH) {
     const size = Math.min(EVAL_BATCH, split.count - start);
-    const [loss, actual, predicted] = tf.tidy(() => {
-      const x = split.x.slice([start, 0, 0, 0], [size, 28, 28, 1]);
+    const [batchLoss, actual, predicted] = tf.tidy(() => {
+      const [, ...item] = split.x.shape;
+      const x = split.x.slice([start, 0, 0, 0], [size, ...item]);
       const y = split.y.slice([start], [size]);
-      const probs = model.predict(x) as tf.Tensor2D;
-      const loss = tf.metrics.categoricalCrossentropy(tf.oneHot(y, 10).toFloat(), probs).sum();
-      return [loss.dataSync()[0] as number, y.dataSync(), probs.argMax(1).dataSync()];
+      const outputs = model.predict(x) as tf.Tensor2D;
+      const sum = loss.perExample(outputs, y).sum();
+      return [sum.dataSync()[0] as number, y.dataSync(), loss.predict(outputs).dataSync()];
     });
-    lossSum += loss;
+    lossSum += batchLoss;
     for (let i = 0; i < size; i++) {
       const a = actual[i] as number;
       const p = predicted[i] as number;

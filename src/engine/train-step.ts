@@ -3,21 +3,18 @@
 // layers the native path does not cover (e.g. dropout).
 import * as tf from '@tensorflow/tfjs-node';
 import type { TrainingConfig } from '../shared/training-config';
+import { architectureFor } from './architectures';
+import { LOSSES } from './losses';
 import { createNativeNetwork, nativeUnsupportedReason, type NativeNetwork } from './native-network';
+import { OPTIMIZERS } from './optimizers';
 
 export type StepRunner = NativeNetwork & { readonly kind: 'native' | 'portable' };
 
+/** The portable optimizer of the table entry for `config.optimizer`. */
 export function createOptimizer(
   config: Pick<TrainingConfig, 'optimizer' | 'learningRate'>,
 ): tf.Optimizer {
-  switch (config.optimizer) {
-    case 'sgd':
-      return tf.train.sgd(config.learningRate);
-    case 'momentum':
-      return tf.train.momentum(config.learningRate, 0.9);
-    case 'adam':
-      return tf.train.adam(config.learningRate);
-  }
+  return OPTIMIZERS[config.optimizer].portable(config.learningRate);
 }
 
 /**
@@ -31,18 +28,18 @@ function setLearningRate(optimizer: tf.Optimizer, lr: number): void {
 /** The portable path: tfjs autodiff and optimizers on the layers model itself. */
 export function createPortableRunner(model: tf.LayersModel, config: TrainingConfig): StepRunner {
   const optimizer = createOptimizer(config);
+  const loss = LOSSES[architectureFor(config).loss];
   return {
     kind: 'portable',
     step(x, y, learningRate) {
       setLearningRate(optimizer, learningRate);
       return tf.tidy(() => {
-        const oneHot = tf.oneHot(y as tf.Tensor1D, 10).toFloat();
         let correct: tf.Scalar | undefined;
         let lossSum: tf.Scalar | undefined;
         optimizer.minimize(() => {
-          const probs = model.apply(x, { training: true }) as tf.Tensor2D;
-          const losses = tf.metrics.categoricalCrossentropy(oneHot, probs);
-          correct = tf.keep(tf.equal(probs.argMax(1), y).sum().toFloat() as tf.Scalar);
+          const outputs = model.apply(x, { training: true }) as tf.Tensor2D;
+          const losses = loss.perExample(outputs, y);
+          correct = tf.keep(tf.equal(loss.predict(outputs), y).sum().toFloat() as tf.Scalar);
           lossSum = tf.keep(losses.sum() as tf.Scalar);
           return losses.mean() as tf.Scalar;
         });

@@ -7,7 +7,9 @@ import { createRng, shuffledIndices } from '../shared/random';
 import { createThrottle, etaSeconds } from '../shared/throttle';
 import type { TrainingConfig } from '../shared/training-config';
 import type { DatasetTensors } from './dataset-tensors';
+import { architectureFor } from './architectures';
 import { evaluateSplit } from './evaluate';
+import { LOSSES } from './losses';
 import type { Checkpoint, OptimizerSlots, saveCheckpoint } from './checkpoint';
 import { createStepRunner } from './train-step';
 
@@ -83,6 +85,7 @@ export async function train(options: TrainOptions): Promise<TrainSummary> {
   const totalSteps = batchesPerEpoch * epochs;
   const params = model.countParams();
   const { runner, fallbackReason } = createStepRunner(model, config);
+  const loss = LOSSES[architectureFor(config).loss];
   const throttle = createThrottle(BATCH_EVENT_INTERVAL_MS);
 
   // Where to start: epoch 0 from the seed, or exactly where a checkpoint left off (the data
@@ -235,7 +238,7 @@ export async function train(options: TrainOptions): Promise<TrainSummary> {
       if (batch === batchesPerEpoch && totals) {
         epochsCompleted = epoch + 1;
         syncModel();
-        const val = data.validation ? evaluateSplit(model, data.validation) : null;
+        const val = data.validation ? evaluateSplit(model, data.validation, false, loss) : null;
         const seconds = (now() - epochStart) / 1000;
         const event = {
           kind: 'epoch' as const,
@@ -266,7 +269,7 @@ export async function train(options: TrainOptions): Promise<TrainSummary> {
   }
 
   const trainSeconds = elapsed();
-  const test = evaluateSplit(model, data.test);
+  const test = evaluateSplit(model, data.test, false, loss);
   const summary: TrainSummary = {
     stopped: control.stopping,
     epochs: epochsCompleted,

@@ -1,0 +1,95 @@
+// The contract every layer kind fulfils. A kind is one module (conv.ts, pooling.ts, …) with:
+//   plan     shape inference and the parameters (names, shapes, initialisation) it owns;
+//   tfLayer  its tf.layers expression, used for export and for the portable training path;
+//   native   forward and hand-written backward with TensorFlow's kernels, or null when the
+//            kind trains on the portable path only.
+// The registry (index.ts) maps each kind to its module; the network compiler and the model
+// builder only ever walk a list of specs through it.
+import type * as tf from '@tensorflow/tfjs-node';
+import type { NativeKit } from './native-kit';
+
+/** A shape without the batch dimension: [h, w, c] for images, [n] for vectors. */
+export type Shape = readonly number[];
+
+/** What every layer spec has: its kind (the registry key) and a unique name. */
+export interface BaseSpec {
+  kind: string;
+  name: string;
+}
+
+export interface ParamPlan<P extends string = string> {
+  /** The weight's name in the layer (kernel, bias, …), also the name its gradient comes under. */
+  name: P;
+  shape: number[];
+  init: 'glorot-uniform' | 'zeros';
+}
+
+export interface LayerPlan<P extends string = string> {
+  output: Shape;
+  /** In the order tf.layers lists the layer's weights (so getWeights/setWeights line up). */
+  params: Array<ParamPlan<P>>;
+}
+
+export interface PortableContext {
+  /** Set for the first layer of a model only. */
+  inputShape?: Shape;
+  /** The next seeded kernel initializer (called once per layer that has a kernel, in order). */
+  kernelInitializer(): ReturnType<typeof tf.initializers.glorotUniform>;
+}
+
+export interface NativeContext {
+  kit: NativeKit;
+  input: Shape;
+  output: Shape;
+}
+
+/** What a block's backward pass returns: the gradient for its input and one per parameter. */
+export interface Gradients<P extends string> {
+  /** null when the caller said the input gradient is not needed (the first block). */
+  dx: tf.Tensor | null;
+  grads: Record<P, tf.Tensor>;
+}
+
+/** One forward evaluation, holding (typed, in its closure) what its backward pass needs. */
+export interface Tape<P extends string> {
+  y: tf.Tensor;
+  backward(dy: tf.Tensor, needDx: boolean): Gradients<P>;
+}
+
+export interface NativeBlock<P extends string> {
+  /** `n` is the batch size (shape constants of the backward pass depend on it). */
+  forward(x: tf.Tensor, params: Record<P, tf.Tensor>, n: number): Tape<P>;
+}
+
+export interface NativeBuild<P extends string> {
+  block: NativeBlock<P>;
+  /** The block also computes the next spec (a fusion it declared); the compiler skips it. */
+  absorbsNext: boolean;
+}
+
+export interface NativeLayer<S extends BaseSpec, P extends string> {
+  /** Why this spec cannot run natively (e.g. an activation without a native kernel), or null. */
+  unsupported?(spec: S): string | null;
+  /** `next` is the following spec with its output shape, for fusions a module declares. */
+  build(
+    spec: S,
+    ctx: NativeContext,
+    next: { spec: BaseSpec; output: Shape } | null,
+  ): NativeBuild<P>;
+}
+
+export interface LayerModule<S extends BaseSpec, P extends string = never> {
+  kind: S['kind'];
+  /** The tf.layers class, for messages. */
+  className: string;
+  /** Output shape and parameters; throws a message naming the layer for shapes that cannot work. */
+  plan(spec: S, input: Shape): LayerPlan<P>;
+  tfLayer(spec: S, ctx: PortableContext): tf.layers.Layer;
+  native: NativeLayer<S, P> | null;
+}
+
+/** The spec type of a module. */
+export type SpecOf<M> = M extends LayerModule<infer S, infer _P> ? S : never;
+
+export const sizeOf = (shape: Shape): number => shape.reduce((a, b) => a * b, 1);
+export const shapeText = (shape: Shape): string => shape.join('×');

@@ -1,0 +1,231 @@
+// The option table: every training option once, with its allowed values or bounds, its default,
+// its label, its command-line flag and its help. The schema (training-config.ts), the CLI's
+// `train` flags and help, and the renderer's form all read it, so a new option or value is one
+// entry here (plus, for an optimizer, its engine module; for a preset, its layer list).
+// Pure data: no tfjs, no DOM.
+
+export const MODEL_PRESETS = ['lenet5', 'lenet-caffe'] as const;
+export const ACTIVATIONS = ['relu', 'tanh', 'sigmoid'] as const;
+export const POOLINGS = ['max', 'avg'] as const;
+export const OPTIMIZERS = ['sgd', 'momentum', 'adam'] as const;
+export const LR_SCHEDULES = ['constant', 'cosine'] as const;
+
+export type ModelPreset = (typeof MODEL_PRESETS)[number];
+export type ActivationName = (typeof ACTIVATIONS)[number];
+export type PoolingName = (typeof POOLINGS)[number];
+export type OptimizerName = (typeof OPTIMIZERS)[number];
+export type LrScheduleName = (typeof LR_SCHEDULES)[number];
+
+/**
+ * Defaults reach ≥97.5% test accuracy in one epoch and ≥98.5% in three on MNIST:
+ * Adam at 1e-3 (the reference setting) gives ~97.0–97.5% after one epoch, so the default starts
+ * higher and decays with a cosine schedule over the run.
+ */
+export const TRAINING_DEFAULTS = {
+  model: 'lenet5',
+  activation: 'relu',
+  pooling: 'max',
+  dropout: 0,
+  optimizer: 'adam',
+  learningRate: 0.003,
+  lrSchedule: 'cosine',
+  batchSize: 128,
+  epochs: 3,
+  validationSplit: 0.1,
+  seed: 42,
+} as const satisfies {
+  model: ModelPreset;
+  activation: ActivationName;
+  pooling: PoolingName;
+  optimizer: OptimizerName;
+  lrSchedule: LrScheduleName;
+  [key: string]: string | number;
+};
+
+/** One choice among named values. */
+export interface ChoiceOption<V extends string> {
+  kind: 'choice';
+  values: readonly [V, ...V[]];
+  labels: Record<V, string>;
+  default: V;
+  flag: string;
+  help: string;
+}
+
+/** A number within bounds; `optional` ones have no default (left out means "all"). */
+export interface NumberOption {
+  kind: 'number';
+  int: boolean;
+  /** Inclusive lower bound, or exclusive when `exclusiveMin` is set. */
+  min: number;
+  exclusiveMin?: boolean;
+  max?: number;
+  default?: number;
+  flag: string;
+  /** The flag's value in the help text, e.g. N or X. */
+  metavar: 'N' | 'X';
+  help: string;
+}
+
+/** Preset names shown to people, and the defaults a preset brings (none differ yet). */
+export const PRESET_LABELS: Record<ModelPreset, string> = {
+  lenet5: 'LeNet-5 (6·16·120·84)',
+  'lenet-caffe': 'LeNet Caffe (20·50·500)',
+};
+
+const D = TRAINING_DEFAULTS;
+
+/** Every option of a training run except the dataset, in the schema's field order. */
+export const TRAINING_OPTIONS = {
+  model: {
+    kind: 'choice',
+    values: MODEL_PRESETS,
+    labels: PRESET_LABELS,
+    default: D.model,
+    flag: 'model',
+    help: 'architecture preset',
+  } satisfies ChoiceOption<ModelPreset>,
+  activation: {
+    kind: 'choice',
+    values: ACTIVATIONS,
+    labels: { relu: 'ReLU', tanh: 'tanh', sigmoid: 'Sigmoid' },
+    default: D.activation,
+    flag: 'activation',
+    help: 'activation of the hidden layers',
+  } satisfies ChoiceOption<ActivationName>,
+  pooling: {
+    kind: 'choice',
+    values: POOLINGS,
+    labels: { max: 'Max pooling', avg: 'Average pooling' },
+    default: D.pooling,
+    flag: 'pooling',
+    help: '2×2 pooling after each convolution',
+  } satisfies ChoiceOption<PoolingName>,
+  dropout: {
+    kind: 'number',
+    int: false,
+    min: 0,
+    max: 0.9,
+    default: D.dropout,
+    flag: 'dropout',
+    metavar: 'X',
+    help: 'dropout rate after each hidden dense layer (portable path)',
+  } satisfies NumberOption,
+  optimizer: {
+    kind: 'choice',
+    values: OPTIMIZERS,
+    labels: { adam: 'Adam', momentum: 'SGD with momentum', sgd: 'SGD' },
+    default: D.optimizer,
+    flag: 'optimizer',
+    help: 'optimizer',
+  } satisfies ChoiceOption<OptimizerName>,
+  learningRate: {
+    kind: 'number',
+    int: false,
+    min: 0,
+    exclusiveMin: true,
+    max: 10,
+    default: D.learningRate,
+    flag: 'lr',
+    metavar: 'X',
+    help: 'base learning rate',
+  } satisfies NumberOption,
+  lrSchedule: {
+    kind: 'choice',
+    values: LR_SCHEDULES,
+    labels: { cosine: 'Cosine decay', constant: 'Constant' },
+    default: D.lrSchedule,
+    flag: 'schedule',
+    help: 'learning-rate schedule',
+  } satisfies ChoiceOption<LrScheduleName>,
+  batchSize: {
+    kind: 'number',
+    int: true,
+    min: 1,
+    max: 8192,
+    default: D.batchSize,
+    flag: 'batch',
+    metavar: 'N',
+    help: 'samples per step',
+  } satisfies NumberOption,
+  epochs: {
+    kind: 'number',
+    int: true,
+    min: 1,
+    max: 1000,
+    default: D.epochs,
+    flag: 'epochs',
+    metavar: 'N',
+    help: 'passes over the training set',
+  } satisfies NumberOption,
+  validationSplit: {
+    kind: 'number',
+    int: false,
+    min: 0,
+    max: 0.5,
+    default: D.validationSplit,
+    flag: 'validation-split',
+    metavar: 'X',
+    help: 'fraction of the training set held out for validation',
+  } satisfies NumberOption,
+  seed: {
+    kind: 'number',
+    int: true,
+    min: 0,
+    max: 2 ** 31 - 1,
+    default: D.seed,
+    flag: 'seed',
+    metavar: 'N',
+    help: 'seed of the initial weights and the data order',
+  } satisfies NumberOption,
+  trainLimit: {
+    kind: 'number',
+    int: true,
+    min: 1,
+    flag: 'train-limit',
+    metavar: 'N',
+    help: 'train on the first N training samples only',
+  } satisfies NumberOption,
+  testLimit: {
+    kind: 'number',
+    int: true,
+    min: 1,
+    flag: 'test-limit',
+    metavar: 'N',
+    help: 'evaluate on the first N test samples only',
+  } satisfies NumberOption,
+} as const;
+
+export type TrainingOptionKey = keyof typeof TRAINING_OPTIONS;
+type ChoiceKey = {
+  [K in TrainingOptionKey]: (typeof TRAINING_OPTIONS)[K] extends { kind: 'choice' } ? K : never;
+}[TrainingOptionKey];
+type NumberKey = Exclude<TrainingOptionKey, ChoiceKey>;
+
+/** The values of each choice option, for selects and help. */
+export const CHOICES = {
+  model: TRAINING_OPTIONS.model.values,
+  activation: TRAINING_OPTIONS.activation.values,
+  pooling: TRAINING_OPTIONS.pooling.values,
+  optimizer: TRAINING_OPTIONS.optimizer.values,
+  lrSchedule: TRAINING_OPTIONS.lrSchedule.values,
+} as const satisfies { [K in ChoiceKey]: (typeof TRAINING_OPTIONS)[K]['values'] };
+
+/** Human names of each choice's values. */
+export const CHOICE_LABELS = {
+  model: TRAINING_OPTIONS.model.labels,
+  activation: TRAINING_OPTIONS.activation.labels,
+  pooling: TRAINING_OPTIONS.pooling.labels,
+  optimizer: TRAINING_OPTIONS.optimizer.labels,
+  lrSchedule: TRAINING_OPTIONS.lrSchedule.labels,
+} as const satisfies { [K in ChoiceKey]: (typeof TRAINING_OPTIONS)[K]['labels'] };
+
+/** Bounds of the number options, for inputs (min, max, step) and their hints. */
+export const NUMBER_BOUNDS = Object.fromEntries(
+  Object.entries(TRAINING_OPTIONS)
+    .filter(([, o]) => o.kind === 'number')
+    .map(([key, o]) => {
+      const n = o as NumberOption;
+      return [key, { min: n.min, max: n.max, int: n.int, exclusiveMin: n.exclusiveMin ?? false }];
+    }),
+) as Record<NumberKey, { min: number; max?: number; int: boolean; exclusiveMin: boolean }>;
