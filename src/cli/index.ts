@@ -7,6 +7,7 @@ import { exportModel } from './commands/export';
 import { predict } from './commands/predict';
 import { resume, runs } from './commands/runs';
 import { train } from './commands/train';
+import { trainSynopsis } from './train-flags';
 
 const COMMANDS: Record<string, Command> = {
   train,
@@ -21,11 +22,7 @@ const COMMANDS: Record<string, Command> = {
 const USAGE = `usage: npm run cli -- <command> [options]
 
 commands:
-  train     [--data DIR] [--model lenet5|lenet-caffe] [--epochs N] [--batch N] [--lr X]
-            [--seed N] [--optimizer sgd|momentum|adam] [--activation relu|tanh|sigmoid]
-            [--pooling max|avg] [--dropout X] [--schedule constant|cosine]
-            [--validation-split X] [--train-limit N] [--test-limit N]
-            [--out PATH [--single-file]] [--runs-dir DIR] [--json]
+  train     ${trainSynopsis('            ')}
   evaluate  --model DIR [--data DIR] [--test-limit N] [--json]
   predict   --model DIR FILES_OR_FOLDERS... [--csv FILE] [--json]
   export    (--model DIR|FILE | --run ID) --out PATH [--single-file] [--runs-dir DIR] [--json]
@@ -33,6 +30,7 @@ commands:
   resume    --run ID [--runs-dir DIR] [--json]
   bench     [--no-keras] [--json]
 
+train --help lists every training flag with its values, bounds and default.
 --json makes the last line of stdout one JSON object with the command's results.`;
 
 async function main(argv: string[]): Promise<number> {

@@ -1,65 +1,25 @@
 import type { TrainingConfigInput } from '../../shared/training-config';
 import { describeIssues, TrainingConfigSchema } from '../../shared/training-config';
-import { CliError, num, parse, printJson, withEngine, type Command } from '../cli-common';
+import { CliError, parse, printJson, withEngine, type Command } from '../cli-common';
 import { createProgressReporter } from '../progress-bar';
-
-const OPTIONS = {
-  data: { type: 'string' },
-  model: { type: 'string' },
-  epochs: { type: 'string' },
-  batch: { type: 'string' },
-  lr: { type: 'string' },
-  seed: { type: 'string' },
-  optimizer: { type: 'string' },
-  activation: { type: 'string' },
-  pooling: { type: 'string' },
-  dropout: { type: 'string' },
-  schedule: { type: 'string' },
-  'validation-split': { type: 'string' },
-  'train-limit': { type: 'string' },
-  'test-limit': { type: 'string' },
-  out: { type: 'string' },
-  'single-file': { type: 'boolean', default: false },
-  'runs-dir': { type: 'string' },
-  json: { type: 'boolean', default: false },
-} as const;
-
-const FLAG_OF: Record<string, string> = {
-  batchSize: 'batch',
-  learningRate: 'lr',
-  lrSchedule: 'schedule',
-  validationSplit: 'validation-split',
-  trainLimit: 'train-limit',
-  testLimit: 'test-limit',
-  dataset: 'data',
-};
+import { configFromFlags, flagOf, TRAIN_FLAGS, trainHelp } from '../train-flags';
 
 export const train: Command = async (argv) => {
-  const { values: v } = parse(argv, OPTIONS);
+  const { values: v } = parse(argv, TRAIN_FLAGS);
+  if (v.help) {
+    process.stdout.write(`${trainHelp()}\n`);
+    return 0;
+  }
   const input: Record<string, unknown> = {
-    model: v.model,
-    epochs: num(v.epochs, 'epochs'),
-    batchSize: num(v.batch, 'batch'),
-    learningRate: num(v.lr, 'lr'),
-    seed: num(v.seed, 'seed'),
-    optimizer: v.optimizer,
-    activation: v.activation,
-    pooling: v.pooling,
-    dropout: num(v.dropout, 'dropout'),
-    lrSchedule: v.schedule,
-    validationSplit: num(v['validation-split'], 'validation-split'),
-    trainLimit: num(v['train-limit'], 'train-limit'),
-    testLimit: num(v['test-limit'], 'test-limit'),
-    dataset: v.data ? { kind: 'folder', path: v.data } : undefined,
+    ...configFromFlags(v),
+    ...(v.data ? { dataset: { kind: 'folder', path: v.data } } : {}),
   };
-  for (const key of Object.keys(input)) if (input[key] === undefined) delete input[key];
   const parsed = TrainingConfigSchema.safeParse(input as TrainingConfigInput);
   if (!parsed.success) {
     // Name the command-line flag, not the internal field.
-    const issues = parsed.error.issues.map((i) => {
-      const field = String(i.path[0] ?? '');
-      return `--${FLAG_OF[field] ?? field}: ${i.message}`;
-    });
+    const issues = parsed.error.issues.map(
+      (i) => `--${flagOf(String(i.path[0] ?? ''))}: ${i.message}`,
+    );
     throw new CliError(issues.join('; ') || describeIssues(parsed.error));
   }
   const config = parsed.data;

@@ -89,7 +89,7 @@ export interface LayerModule<S extends BaseSpec, P extends string = never> {
 }
 
 /** The spec type of a module. */
-export type SpecOf<M> = M extends LayerModule<infer S, infer _P> ? S : never;
+export type SpecOf<M> = M extends { plan(spec: infer S, input: Shape): unknown } ? S : never;
 
 export const sizeOf = (shape: Shape): number => shape.reduce((a, b) => a * b, 1);
 export const shapeText = (shape: Shape): string => shape.join('×');

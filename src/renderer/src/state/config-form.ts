@@ -1,5 +1,6 @@
 // The training form: what the inputs hold, and how it becomes a TrainingConfigInput. Every rule
-// (ranges, integers, allowed values) comes from the shared TrainingConfigSchema; this module only
+// (ranges, integers, allowed values) comes from the shared option table and the schema built
+// from it (src/shared/training-options.ts, training-config.ts); this module only
 // turns raw input text into numbers and zod's issues into short sentences next to each field.
 import type { z } from 'zod';
 import {
@@ -8,28 +9,13 @@ import {
   type TrainingConfig,
   type TrainingConfigInput,
 } from '../../../shared/training-config';
+import { CHOICE_LABELS, CHOICES } from '../../../shared/training-options';
 
-const shape = TrainingConfigSchema.shape;
-
-/** Allowed values, read from the schema so a new option appears in the UI by itself. */
-export const OPTIONS = {
-  model: shape.model.unwrap().options,
-  activation: shape.activation.unwrap().options,
-  pooling: shape.pooling.unwrap().options,
-  optimizer: shape.optimizer.unwrap().options,
-  lrSchedule: shape.lrSchedule.unwrap().options,
-} as const;
+/** Allowed values and their labels, from the shared option table (as the schema and CLI are). */
+export const OPTIONS = CHOICES;
+export const OPTION_LABELS = CHOICE_LABELS;
 
 type Choice<K extends keyof typeof OPTIONS> = (typeof OPTIONS)[K][number];
-
-/** Human names for each option; typed so a new schema value without a name fails to compile. */
-export const OPTION_LABELS: { [K in keyof typeof OPTIONS]: Record<Choice<K>, string> } = {
-  model: { lenet5: 'LeNet-5 (6·16·120·84)', 'lenet-caffe': 'LeNet Caffe (20·50·500)' },
-  activation: { relu: 'ReLU', tanh: 'tanh', sigmoid: 'Sigmoid' },
-  pooling: { max: 'Max pooling', avg: 'Average pooling' },
-  optimizer: { adam: 'Adam', momentum: 'SGD with momentum', sgd: 'SGD' },
-  lrSchedule: { cosine: 'Cosine decay', constant: 'Constant' },
-};
 
 /** A number input's value: Vue's v-model.number gives a number, or the raw text ('' when empty). */
 export type NumberField = number | string;
