@@ -4,6 +4,7 @@ import { promises as fs } from 'node:fs';
 import * as tf from '@tensorflow/tfjs-node';
 import type { FileClassification } from '../shared/engine-protocol';
 import { readImageHeader } from '../shared/image-header';
+import { MNIST_INPUT_SHAPE, MNIST_PIXELS } from '../shared/mnist-shape';
 import { toPrediction } from '../shared/prediction';
 import { preprocess, type Preprocessed, type RawImage } from '../shared/preprocess';
 
@@ -112,10 +113,12 @@ export async function classifyFiles(
 
   const good = pixels.flatMap((p, index) => (p ? [index] : []));
   if (good.length > 0) {
-    const batch = new Float32Array(good.length * 784);
-    good.forEach((index, i) => batch.set(pixels[index] as Float32Array, i * 784));
+    const batch = new Float32Array(good.length * MNIST_PIXELS);
+    good.forEach((index, i) => batch.set(pixels[index] as Float32Array, i * MNIST_PIXELS));
     const probs = tf.tidy(() =>
-      (model.predict(tf.tensor4d(batch, [good.length, 28, 28, 1])) as tf.Tensor2D).arraySync(),
+      (
+        model.predict(tf.tensor4d(batch, [good.length, ...MNIST_INPUT_SHAPE])) as tf.Tensor2D
+      ).arraySync(),
     );
     good.forEach((index, i) => {
       const { predicted, confidence, probabilities } = toPrediction(probs[i] as number[]);

@@ -5,10 +5,11 @@ import { promises as fs } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { checkCounts, checkLabels, IdxError } from '../shared/idx';
+import { MNIST_SIDE, NUM_CLASSES } from '../shared/mnist-shape';
 import type { DatasetRef } from '../shared/training-config';
 import { loadIdx } from './idx-file';
 
-export const NUM_CLASSES = 10;
+export { NUM_CLASSES };
 const ROLES = {
   trainImages: ['train-images-idx3-ubyte', 'train-images.idx3-ubyte'],
   trainLabels: ['train-labels-idx1-ubyte', 'train-labels.idx1-ubyte'],
@@ -64,7 +65,7 @@ async function findFile(dir: string, role: Role): Promise<string> {
 
 async function loadSplit(imagesFile: string, labelsFile: string): Promise<Split> {
   const [images, labels] = await Promise.all([
-    loadIdx(imagesFile, { rank: 3, itemShape: [28, 28] }),
+    loadIdx(imagesFile, { rank: 3, itemShape: [MNIST_SIDE, MNIST_SIDE] }),
     loadIdx(labelsFile, { rank: 1 }),
   ]);
   const count = images.dims[0] as number;

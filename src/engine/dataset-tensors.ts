@@ -1,6 +1,7 @@
 // The dataset, resident in TensorFlow: images as float32 [N,28,28,1] in [0,1], labels int32.
 // Batches are taken by index gather from these tensors, never copied from JS arrays per batch.
 import * as tf from '@tensorflow/tfjs-node';
+import { MNIST_INPUT_SHAPE, MNIST_PIXELS } from '../shared/mnist-shape';
 import type { DatasetData, Split } from './dataset-files';
 
 export interface TensorSplit {
@@ -30,10 +31,10 @@ export interface SplitOptions {
  */
 function toTensors(split: Split, start: number, end: number): TensorSplit {
   const count = end - start;
-  const pixels = split.images.subarray(start * 784, end * 784);
+  const pixels = split.images.subarray(start * MNIST_PIXELS, end * MNIST_PIXELS);
   const scaled = new Float32Array(pixels.length);
   for (let i = 0; i < pixels.length; i++) scaled[i] = (pixels[i] as number) / 255;
-  const x = tf.tensor4d(scaled, [count, 28, 28, 1]);
+  const x = tf.tensor4d(scaled, [count, ...MNIST_INPUT_SHAPE]);
   const y = tf.tensor1d(Int32Array.from(split.labels.subarray(start, end)), 'int32');
   return { x, y, count };
 }

@@ -1,6 +1,7 @@
 // CSV (RFC 4180): fields with commas, quotes or line breaks are quoted, quotes doubled.
 // The classification CSV has a fixed header shared by the CLI and the Classify view.
 import type { FileClassification } from './engine-protocol';
+import { NUM_CLASSES } from './mnist-shape';
 
 export function csvField(value: string | number | null | undefined): string {
   if (value === null || value === undefined) return '';
@@ -16,13 +17,13 @@ export const CLASSIFICATION_CSV_HEADER = [
   'path',
   'predicted',
   'confidence',
-  ...Array.from({ length: 10 }, (_, k) => `p${k}`),
+  ...Array.from({ length: NUM_CLASSES }, (_, k) => `p${k}`),
   'error',
 ] as const;
 
 /** One CSV line per file; warnings go into the error column of otherwise good files. */
 export function classificationCsvRow(r: FileClassification): string {
-  const probs = r.probabilities ?? new Array<null>(10).fill(null);
+  const probs = r.probabilities ?? new Array<null>(NUM_CLASSES).fill(null);
   const note = r.error ?? (r.warnings.length > 0 ? r.warnings.join('; ') : '');
   return csvRow([
     r.path,

@@ -2,6 +2,7 @@
 // the CLI. MNIST digits were size-normalised into a 20×20 box (aspect kept, anti-aliased) and
 // centred by centre of mass in 28×28, white ink on black. We repeat those steps:
 // grayscale → polarity → crop to ink → area-average to 20 px → centre of mass → [0,1].
+import { MNIST_SIDE } from './mnist-shape';
 
 export interface RawImage {
   width: number;
@@ -25,7 +26,8 @@ export interface Preprocessed {
   warnings: string[];
 }
 
-export const MNIST_SIZE = 28;
+/** The side of the image the network sees (kept under this name for the preprocessing steps). */
+export const MNIST_SIZE = MNIST_SIDE;
 export const MNIST_BOX = 20;
 /** Ink below this fraction of the strongest ink is noise for the bounding box. */
 const NOISE_FRACTION = 0.2;
