@@ -1,32 +1,101 @@
 import * as tf from '@tensorflow/tfjs-node';
 import { describe, expect, it } from 'vitest';
+import { architectureFor, planArchitecture, PRESETS } from '../../src/engine/architectures';
+import { countPlannedParams, planLayers } from '../../src/engine/layers';
 import { createModel, PRESET_PARAMS } from '../../src/engine/models';
+import { MNIST_INPUT_SHAPE, NUM_CLASSES } from '../../src/shared/mnist-shape';
 import { TrainingConfigSchema } from '../../src/shared/training-config';
+import { CHOICES, type ModelPreset } from '../../src/shared/training-options';
+
+const PRESET_NAMES = Object.keys(PRESETS) as ModelPreset[];
 
 describe('createModel', () => {
-  it.each(['lenet5', 'lenet-caffe'] as const)(
-    '%s has its exact parameter count and 10 outputs',
-    (preset) => {
-      const model = createModel(TrainingConfigSchema.parse({ model: preset }));
-      expect(model.countParams()).toBe(PRESET_PARAMS[preset]);
-      const out = tf.tidy(() => (model.predict(tf.zeros([3, 28, 28, 1])) as tf.Tensor).shape);
-      expect(out).toEqual([3, 10]);
-      model.dispose();
-    },
-  );
+  it.each(PRESET_NAMES)('%s has its exact parameter count and 10 outputs', (preset) => {
+    const model = createModel(TrainingConfigSchema.parse({ model: preset }));
+    expect(model.countParams()).toBe(PRESET_PARAMS[preset]);
+    const out = tf.tidy(
+      () => (model.predict(tf.zeros([3, ...MNIST_INPUT_SHAPE])) as tf.Tensor).shape,
+    );
+    expect(out).toEqual([3, NUM_CLASSES]);
+    model.dispose();
+  });
 
-  it('lenet5 has the 61,706 parameters of the design', () => {
-    expect(PRESET_PARAMS.lenet5).toBe(61_706);
+  it('lenet5 has the 61,706 parameters of the design, counted from its plan', () => {
+    const plan = planArchitecture(architectureFor(TrainingConfigSchema.parse({})));
+    expect(countPlannedParams(plan)).toBe(61_706);
+    // c1 156, c3 2,416, c5 48,120, f6 10,164, output 850 (the modern variant of the paper's table).
+    expect(
+      plan
+        .filter((l) => l.plan.params.length > 0)
+        .map((l) => [l.spec.name, countPlannedParams([l])]),
+    ).toEqual([
+      ['c1', 156],
+      ['c3', 2_416],
+      ['c5', 48_120],
+      ['f6', 10_164],
+      ['output', 850],
+    ]);
+  });
+
+  it.each(
+    PRESET_NAMES.flatMap((model) =>
+      CHOICES.activation.flatMap((activation) =>
+        CHOICES.pooling.flatMap((pooling) =>
+          [0, 0.25].map((dropout) => ({ model, activation, pooling, dropout })),
+        ),
+      ),
+    ),
+  )('plan = tf.layers, layer by layer: %o', (options) => {
+    const config = TrainingConfigSchema.parse(options);
+    const model = createModel(config);
+    const plan = planArchitecture(architectureFor(config));
+    expect(model.layers.map((l) => l.name)).toEqual(plan.map((l) => l.spec.name));
+    model.layers.forEach((layer, i) => {
+      const planned = plan[i]!;
+      expect(layer.countParams(), layer.name).toBe(countPlannedParams([planned]));
+      expect((layer.outputShape as number[]).slice(1), layer.name).toEqual([
+        ...planned.plan.output,
+      ]);
+      expect(
+        layer.getWeights().map((w) => w.shape),
+        layer.name,
+      ).toEqual(planned.plan.params.map((p) => p.shape));
+    });
+    expect(model.countParams()).toBe(PRESET_PARAMS[config.model]); // dropout adds no parameters
+    model.dispose();
+  });
+
+  it('refuses a shape that cannot work, naming the layer', () => {
+    expect(() =>
+      planLayers(
+        [
+          {
+            kind: 'conv',
+            name: 'c9',
+            filters: 4,
+            kernelSize: 5,
+            padding: 'valid',
+            activation: 'relu',
+          },
+        ],
+        [4, 4, 1],
+      ),
+    ).toThrow(/layer c9: a 5×5 convolution without padding needs at least 5×5 input, got 4×4×1/);
+    expect(() =>
+      planLayers([{ kind: 'dense', name: 'f', units: 3, activation: 'relu' }], [2, 2, 1]),
+    ).toThrow(/layer f: a dense layer needs a vector input/);
   });
 
   it('outputs a probability distribution, whatever the activation and pooling', () => {
-    for (const activation of ['relu', 'tanh', 'sigmoid'] as const) {
-      for (const pooling of ['max', 'avg'] as const) {
+    for (const activation of CHOICES.activation) {
+      for (const pooling of CHOICES.pooling) {
         const model = createModel(
           TrainingConfigSchema.parse({ activation, pooling, dropout: 0.25 }),
         );
         const sums = tf.tidy(() =>
-          (model.predict(tf.randomUniform([2, 28, 28, 1])) as tf.Tensor).sum(1).arraySync(),
+          (model.predict(tf.randomUniform([2, ...MNIST_INPUT_SHAPE])) as tf.Tensor)
+            .sum(1)
+            .arraySync(),
         );
         expect(sums).toEqual([expect.closeTo(1, 5), expect.closeTo(1, 5)]);
         expect(model.countParams()).toBe(61_706); // dropout adds no parameters
