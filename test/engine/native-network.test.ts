@@ -242,6 +242,35 @@ describe('native network', () => {
     expect(shortcut.applies('tanh', max)).toBe(false);
   });
 
+  it("saves its optimizer's slots under the table's names and restores them", async () => {
+    const config = TrainingConfigSchema.parse({ optimizer: 'adam' });
+    const model = createModel(config);
+    const net = createNativeNetwork(model, config)!;
+    const { x, y } = batch();
+    const r = net.step(x, y, 0.001);
+    tf.dispose([r.lossSum, r.correct]);
+    const saved = await net.exportOptimizer();
+    const params = model.getWeights().length;
+    expect(saved.slots.map((s) => s.name)).toEqual([
+      ...Array.from({ length: params }, (_, i) => `${i}/m`),
+      ...Array.from({ length: params }, (_, i) => `${i}/v`),
+    ]);
+    const other = createNativeNetwork(model, config)!;
+    await other.importOptimizer(saved, 1);
+    expect((await other.exportOptimizer()).slots).toEqual(saved.slots);
+    const renamed = {
+      ...saved,
+      slots: saved.slots.map((s, k) => (k === 3 ? { ...s, name: '3/accum' } : s)),
+    };
+    await expect(other.importOptimizer(renamed, 1)).rejects.toThrow(
+      /optimizer slot 3\/accum is not one of adam's \(m, v\)/,
+    );
+    other.dispose();
+    net.dispose();
+    model.dispose();
+    tf.dispose([x, y]);
+  });
+
   it('frees its variables and constants', () => {
     const before = tf.memory().numTensors;
     weightsAfterSteps('native', {}, 2);
