@@ -1,5 +1,6 @@
 // The presets: each is a list of layer specs (built from the run's options) plus its input
-// shape, its loss and the defaults it brings. Nothing here assumes convolutions-then-dense:
+// shape and its loss; the option defaults a preset brings are in src/shared/training-options.ts
+// (PRESET_DEFAULTS), where the schema, the CLI and the form read them. Nothing here assumes convolutions-then-dense:
 // the compiler and the model builder walk whatever list a preset gives through the registry.
 import { MNIST_INPUT_SHAPE, NUM_CLASSES } from '../shared/mnist-shape';
 import type { TrainingConfig } from '../shared/training-config';
@@ -17,8 +18,6 @@ export type ArchitectureOptions = Pick<
 export interface Preset {
   input: Shape;
   loss: LossName;
-  /** Options this preset sets differently from the global defaults (none yet). */
-  defaults: Partial<TrainingConfig>;
   layers(options: ArchitectureOptions): LayerSpec[];
 }
 
@@ -58,7 +57,6 @@ export const PRESETS: Record<ModelPreset, Preset> = {
   lenet5: {
     input: MNIST_INPUT_SHAPE,
     loss: 'softmax-cross-entropy',
-    defaults: {},
     layers: ({ activation: a, pooling: p, dropout: d }) => [
       conv('c1', 6, 'same', a),
       pool('s2', p),
@@ -75,7 +73,6 @@ export const PRESETS: Record<ModelPreset, Preset> = {
   'lenet-caffe': {
     input: MNIST_INPUT_SHAPE,
     loss: 'softmax-cross-entropy',
-    defaults: {},
     layers: ({ activation: a, pooling: p, dropout: d }) => [
       conv('conv1', 20, 'valid', a),
       pool('pool1', p),

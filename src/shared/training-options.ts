@@ -67,11 +67,47 @@ export interface NumberOption {
   help: string;
 }
 
-/** Preset names shown to people, and the defaults a preset brings (none differ yet). */
+/** Preset names shown to people. */
 export const PRESET_LABELS: Record<ModelPreset, string> = {
   lenet5: 'LeNet-5 (6·16·120·84)',
   'lenet-caffe': 'LeNet Caffe (20·50·500)',
 };
+
+/** The options a preset may set its own default for. */
+export interface PresetDefaults {
+  activation?: ActivationName;
+  pooling?: PoolingName;
+  optimizer?: OptimizerName;
+  lrSchedule?: LrScheduleName;
+  dropout?: number;
+  learningRate?: number;
+  batchSize?: number;
+  epochs?: number;
+}
+
+/**
+ * What each preset sets differently from the global defaults (today's presets share them all;
+ * a preset such as the 1998 LeNet-5 brings its activation, pooling, optimizer and schedule).
+ * Its layer list is in src/engine/architectures.ts.
+ */
+export const PRESET_DEFAULTS: Record<ModelPreset, PresetDefaults> = {
+  lenet5: {},
+  'lenet-caffe': {},
+};
+
+/**
+ * Fills the options a caller left out with the chosen preset's defaults (given ones are kept;
+ * the rest falls to the schema's global defaults). Unknown presets are left to the schema.
+ */
+export function withPresetDefaults<T extends Record<string, unknown>>(input: T): T {
+  const model = (input.model ?? TRAINING_DEFAULTS.model) as ModelPreset;
+  const defaults = Object.hasOwn(PRESET_DEFAULTS, model) ? PRESET_DEFAULTS[model] : {};
+  const filled: Record<string, unknown> = { ...input };
+  for (const [key, value] of Object.entries(defaults)) {
+    if (filled[key] === undefined) filled[key] = value;
+  }
+  return filled as T;
+}
 
 const D = TRAINING_DEFAULTS;
 

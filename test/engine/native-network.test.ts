@@ -6,6 +6,7 @@ import * as tf from '@tensorflow/tfjs-node';
 import { describe, expect, it } from 'vitest';
 import { PRESETS } from '../../src/engine/architectures';
 import { declarePoolBeforeBias } from '../../src/engine/layers/pool-before-bias';
+import type { PoolSpec } from '../../src/engine/layers/pooling';
 import { LOSSES } from '../../src/engine/losses';
 import { createModel } from '../../src/engine/models';
 import { createNativeNetwork, nativeUnsupportedReason } from '../../src/engine/native-network';
@@ -236,9 +237,10 @@ describe('native network', () => {
       /conv: pool-before-bias is exact only for monotone activations; softmax is not/,
     );
     const shortcut = declarePoolBeforeBias('conv', ['relu']);
-    const max = { kind: 'pool', name: 'p', mode: 'max', size: 2, stride: 2 };
+    const max: PoolSpec = { kind: 'pool', name: 'p', mode: 'max', size: 2, stride: 2 };
+    const avg: PoolSpec = { ...max, mode: 'avg' };
     expect(shortcut.applies('relu', max)).toBe(true);
-    expect(shortcut.applies('relu', { ...max, mode: 'avg' })).toBe(false);
+    expect(shortcut.applies('relu', avg)).toBe(false);
     expect(shortcut.applies('tanh', max)).toBe(false);
   });
 

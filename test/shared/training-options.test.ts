@@ -43,3 +43,19 @@ describe('option table', () => {
     },
   );
 });
+
+describe('preset defaults', () => {
+  it('fill only what the caller left out, and today every preset keeps the global defaults', async () => {
+    const { withPresetDefaults, PRESET_DEFAULTS } =
+      await import('../../src/shared/training-options');
+    for (const model of CHOICES.model) {
+      expect(TrainingConfigSchema.parse(withPresetDefaults({ model }))).toMatchObject({
+        ...TRAINING_DEFAULTS,
+        ...PRESET_DEFAULTS[model],
+        model,
+      });
+      expect(withPresetDefaults({ model, epochs: 7 })).toMatchObject({ model, epochs: 7 });
+    }
+    expect(withPresetDefaults({ model: 'nope' })).toEqual({ model: 'nope' });
+  });
+});

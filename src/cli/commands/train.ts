@@ -1,6 +1,7 @@
 import type { TrainingConfigInput } from '../../shared/training-config';
 import { describeIssues, TrainingConfigSchema } from '../../shared/training-config';
 import { CliError, parse, printJson, withEngine, type Command } from '../cli-common';
+import { withPresetDefaults } from '../../shared/training-options';
 import { createProgressReporter } from '../progress-bar';
 import { configFromFlags, flagOf, TRAIN_FLAGS, trainHelp } from '../train-flags';
 
@@ -11,7 +12,7 @@ export const train: Command = async (argv) => {
     return 0;
   }
   const input: Record<string, unknown> = {
-    ...configFromFlags(v),
+    ...withPresetDefaults(configFromFlags(v)),
     ...(v.data ? { dataset: { kind: 'folder', path: v.data } } : {}),
   };
   const parsed = TrainingConfigSchema.safeParse(input as TrainingConfigInput);
