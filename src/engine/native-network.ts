@@ -10,7 +10,7 @@ import type { TrainingConfig } from '../shared/training-config';
 import { architectureFor, type Architecture } from './architectures';
 import type { OptimizerSlots } from './checkpoint';
 import { moduleOf, planLayers, type LayerSpec } from './layers';
-import type { NativeBlock, Tape } from './layers/layer-module';
+import type { LayerModule, NativeBlock, Tape } from './layers/layer-module';
 import { createNativeKit, type NativeKit } from './layers/native-kit';
 import { LOSSES, type LossModule } from './losses';
 import { nativeOps, type NativeOps } from './native-ops';
@@ -47,7 +47,15 @@ interface CompiledBlock {
 }
 
 /** What the compiler decided, before any TensorFlow variable exists. */
+/** A layer that owns parameters: where they sit in the network's list and in the model. */
+interface WeightedLayer {
+  spec: LayerSpec;
+  module: LayerModule<LayerSpec, string>;
+  params: Array<{ name: string; index: number }>;
+}
+
 interface CompiledPlan {
+  weighted: WeightedLayer[];
   /** Empty when compiled without a kit (checks only). */
   blocks: CompiledBlock[];
   paramShapes: number[][];
@@ -116,14 +124,34 @@ function compilePlan(
     if (reason) throw new Error(reason);
   }
 
-  // The model's weights must be the plan's parameters, in order (copyToModel is setWeights).
-  const paramShapes = planned.flatMap((l) => l.plan.params.map((p) => p.shape));
-  const modelShapes = model.getWeights().map((w) => w.shape);
-  if (JSON.stringify(modelShapes) !== JSON.stringify(paramShapes)) {
-    throw new Error(
-      `the model's weights [${modelShapes.map((s) => s.join('×')).join(', ')}] are not the ${arch.preset} plan's [${paramShapes.map((s) => s.join('×')).join(', ')}]`,
-    );
+  // Every layer of the model is one of the plan's, and holds the plan's parameters (as the
+  // module's tf.layers expression stores them), so the weights go back with setWeights.
+  const names = new Set(planned.map((l) => l.spec.name));
+  const stray = model.layers.find((l) => !names.has(l.name));
+  if (stray) throw new Error(`the model's layer ${stray.name} is not in the ${arch.preset} plan`);
+  const weighted: WeightedLayer[] = [];
+  let index = 0;
+  for (const { spec, plan } of planned) {
+    const layer = model.layers.find((l) => l.name === spec.name);
+    if (!layer)
+      throw new Error(`layer ${spec.name} of the ${arch.preset} plan is not in the model`);
+    const module = moduleOf(spec);
+    const shapes = layer.getWeights().map((w) => w.shape);
+    const planShapes = plan.params.map((p) => p.shape);
+    if (!module.layerWeights && JSON.stringify(shapes) !== JSON.stringify(planShapes)) {
+      throw new Error(
+        `layer ${spec.name}: the model's weights [${shapes.map((s) => s.join('×')).join(', ')}] are not the ${arch.preset} plan's [${planShapes.map((s) => s.join('×')).join(', ')}]`,
+      );
+    }
+    if (plan.params.length > 0) {
+      weighted.push({
+        spec,
+        module,
+        params: plan.params.map((p) => ({ name: p.name, index: index++ })),
+      });
+    }
   }
+  const paramShapes = planned.flatMap((l) => l.plan.params.map((p) => p.shape));
 
   const blocks: CompiledBlock[] = [];
   let paramIndex = 0;
@@ -147,7 +175,7 @@ function compilePlan(
       i++;
     }
   }
-  return { blocks, paramShapes, loss };
+  return { weighted, blocks, paramShapes, loss };
 }
 
 function buildNetwork(
@@ -189,8 +217,18 @@ function buildNetwork(
     return handle;
   };
 
-  // Parameters in the layers model's weight order, so copyToModel is a plain setWeights.
-  const params = model.getWeights().map((w) => variable(w));
+  // One variable per planned parameter, in plan order (the layers model's weight order for
+  // kinds whose tf.layers weights are their parameters), starting from the model's weights.
+  const params: tf.Tensor[] = [];
+  for (const l of plan.weighted) {
+    const weights = model.getLayer(l.spec.name).getWeights();
+    const converted = l.module.layerWeights;
+    const named = converted
+      ? tf.tidy(() => converted.toParams(l.spec, weights))
+      : Object.fromEntries(l.params.map((p, k) => [p.name, weights[k]!]));
+    for (const p of l.params) params.push(variable(named[p.name]!));
+    if (converted) tf.dispose(Object.values(named));
+  }
   const blocks = plan.blocks;
   const optimizer = OPTIMIZERS[config.optimizer];
   // slots[s][i]: slot s (optimizer.slots order) of parameter i.
@@ -248,9 +286,19 @@ function buildNetwork(
       });
     },
     copyToModel() {
-      const values = tf.tidy(() => params.map((h) => op('ReadVariableOp', A.read, [h])));
-      model.setWeights(values);
-      tf.dispose(values);
+      tf.tidy(() => {
+        const values = params.map((h) => op('ReadVariableOp', A.read, [h]));
+        for (const l of plan.weighted) {
+          const named = Object.fromEntries(l.params.map((p) => [p.name, values[p.index]!]));
+          model
+            .getLayer(l.spec.name)
+            .setWeights(
+              l.module.layerWeights
+                ? l.module.layerWeights.fromParams(l.spec, named)
+                : l.params.map((p) => named[p.name]!),
+            );
+        }
+      });
     },
     async exportOptimizer() {
       const names = nativeSlotNames(optimizer, params.length);

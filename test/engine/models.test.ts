@@ -60,6 +60,13 @@ describe('createModel', () => {
         layer.getWeights().map((w) => w.shape),
         layer.name,
       ).toEqual(planned.plan.params.map((p) => p.shape));
+      // The planned initialisation: zeros stay zeros, seeded Glorot draws are not.
+      layer.getWeights().forEach((w, k) => {
+        const zero = w.dataSync().every((v) => v === 0);
+        expect(zero, `${layer.name} ${planned.plan.params[k]!.name}`).toBe(
+          planned.plan.params[k]!.init === 'zeros',
+        );
+      });
     });
     expect(model.countParams()).toBe(PRESET_PARAMS[config.model]); // dropout adds no parameters
     model.dispose();

@@ -197,7 +197,9 @@ describe('native network', () => {
   it('declines weights that are not the preset plan, naming both', () => {
     const config = TrainingConfigSchema.parse({ model: 'lenet5' });
     const other = createModel(TrainingConfigSchema.parse({ model: 'lenet-caffe' }));
-    expect(nativeUnsupportedReason(other, config)).toMatch(/not the lenet5 plan/);
+    expect(nativeUnsupportedReason(other, config)).toMatch(
+      /the model's layer conv1 is not in the lenet5 plan/,
+    );
     other.dispose();
   });
 

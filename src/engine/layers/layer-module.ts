@@ -78,6 +78,17 @@ export interface NativeLayer<S extends BaseSpec, P extends string> {
   ): NativeBuild<P>;
 }
 
+/**
+ * How a kind's tf.layers expression holds its parameters when not as the plan lists them — e.g.
+ * one trainable coefficient per map, exported as a depthwise 2×2 kernel of four equal weights.
+ */
+export interface LayerWeights<S extends BaseSpec, P extends string> {
+  /** The plan's parameters from the tf.layers layer's weights (new tensors). */
+  toParams(spec: S, weights: tf.Tensor[]): Record<P, tf.Tensor>;
+  /** The tf.layers layer's weights, in its order, from the plan's parameters. */
+  fromParams(spec: S, params: Record<P, tf.Tensor>): tf.Tensor[];
+}
+
 export interface LayerModule<S extends BaseSpec, P extends string = never> {
   kind: S['kind'];
   /** The tf.layers class, for messages. */
@@ -86,6 +97,8 @@ export interface LayerModule<S extends BaseSpec, P extends string = never> {
   plan(spec: S, input: Shape): LayerPlan<P>;
   tfLayer(spec: S, ctx: PortableContext): tf.layers.Layer;
   native: NativeLayer<S, P> | null;
+  /** Omitted: the tf.layers layer's weights are the plan's parameters, in order. */
+  layerWeights?: LayerWeights<S, P>;
 }
 
 /** The spec type of a module. */
