@@ -10,13 +10,6 @@ import { OPTIMIZERS } from './optimizers';
 
 export type StepRunner = NativeNetwork & { readonly kind: 'native' | 'portable' };
 
-/** The portable optimizer of the table entry for `config.optimizer`. */
-export function createOptimizer(
-  config: Pick<TrainingConfig, 'optimizer' | 'learningRate'>,
-): tf.Optimizer {
-  return OPTIMIZERS[config.optimizer].portable(config.learningRate);
-}
-
 /**
  * tfjs optimizers read `learningRate` on every step but expose it only as a protected field;
  * setting it is how a schedule is applied without rebuilding the optimizer (and its state).
@@ -27,7 +20,7 @@ function setLearningRate(optimizer: tf.Optimizer, lr: number): void {
 
 /** The portable path: tfjs autodiff and optimizers on the layers model itself. */
 export function createPortableRunner(model: tf.LayersModel, config: TrainingConfig): StepRunner {
-  const optimizer = createOptimizer(config);
+  const optimizer = OPTIMIZERS[config.optimizer].portable(config.learningRate);
   const loss = LOSSES[architectureFor(config).loss];
   return {
     kind: 'portable',

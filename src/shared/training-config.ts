@@ -1,7 +1,6 @@
 // The training configuration: one schema, from which every type and every validation derives.
 // Shared by the CLI, the engine process, Electron main, the browser-mode server and the UI.
 import { z } from 'zod';
-
 import { TRAINING_OPTIONS as O, type ChoiceOption, type NumberOption } from './training-options';
 
 export { MODEL_PRESETS, TRAINING_DEFAULTS, type ModelPreset } from './training-options';
