@@ -17,7 +17,7 @@ import {
 } from './auth';
 import { contentSecurityPolicy } from './content-security-policy';
 import { lookupStatic, realRoot, sendFile } from './static-files';
-import { broadcastEvents, serveClient } from './ws-bridge';
+import { MAX_REQUEST_BYTES, broadcastEvents, serveClient } from './ws-bridge';
 
 export interface ServerOptions {
   /** 0 (default) picks a free port. */
@@ -41,9 +41,6 @@ export interface RunningServer {
   token: string;
   close(): Promise<void>;
 }
-
-/** Large enough for a full predict batch (1,024 images as JSON numbers). */
-const MAX_MESSAGE_BYTES = 32 * 1024 * 1024;
 
 function securityHeaders(csp: string): Record<string, string> {
   return {
@@ -131,7 +128,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     });
   });
 
-  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
+  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_REQUEST_BYTES });
   wss.on('connection', (ws) => serveClient(ws, backend));
   const unsubscribe = broadcastEvents(wss, backend);
 

@@ -14,10 +14,27 @@ import {
   type VerbResponse,
   type WsServerMessage,
 } from '../shared/studio-contract';
+import { IMAGE_PIXELS, MAX_PREDICT_BATCH } from '../shared/engine-protocol';
 import { describeIssues } from '../shared/training-config';
 
 /** The id used to answer a message whose own id could not be read. */
 export const UNKNOWN_ID = -1;
+
+/**
+ * The largest legitimate request is a full predict batch: MAX_PREDICT_BATCH images of
+ * IMAGE_PIXELS numbers in [0,1]. A double prints in at most 23 characters
+ * (2.2250738585072014e-308), plus its comma; the envelope, the brackets and the other verbs'
+ * payloads (a training config, a path) fit in the 64 KiB of headroom. About 18.4 MiB: anything
+ * bigger is refused by `ws` before it is buffered, and that connection is closed with 1009.
+ */
+export const MAX_REQUEST_BYTES = MAX_PREDICT_BATCH * IMAGE_PIXELS * 24 + 64 * 1024;
+
+/**
+ * Requests one connection may have unanswered at once. The renderer needs a handful (a train
+ * request pending for the whole run, pause/resume/stop, four classify chunks, list-runs…); a
+ * client that sends more gets an error per extra request instead of queueing work in the engine.
+ */
+export const MAX_REQUESTS_IN_FLIGHT = 32;
 
 /** A client that reads slower than batch events arrive skips them (epoch events still go). */
 const SLOW_CLIENT_BYTES = 1 << 20;
@@ -89,6 +106,14 @@ function send(ws: WebSocket, message: WsServerMessage): void {
 /** Serves one connected client. Messages run concurrently: a train request stays pending for
  *  the whole run while pause, resume and stop arrive. */
 export function serveClient(ws: WebSocket, backend: StudioBackend): void {
+  let inFlight = 0;
+  // A frame `ws` cannot accept (invalid UTF-8 in a text frame, over maxPayload, a protocol
+  // violation) arrives here. `ws` has already started closing this connection with the code
+  // that says why (1007, 1009, 1002); without this listener the error would be thrown and take
+  // the whole server, and the engine it hosts, down with it.
+  ws.on('error', (error) => {
+    console.warn(`[server] closed a WebSocket connection: ${error.message}`);
+  });
   ws.on('message', (data, isBinary) => {
     if (isBinary) {
       send(ws, refuse(UNKNOWN_ID, 'binary messages are not accepted'));
@@ -99,8 +124,31 @@ export function serveClient(ws: WebSocket, backend: StudioBackend): void {
       : data instanceof ArrayBuffer
         ? Buffer.from(data).toString('utf8')
         : data.toString('utf8');
-    void handleClientMessage(text, backend).then((reply) => send(ws, reply));
+    if (inFlight >= MAX_REQUESTS_IN_FLIGHT) {
+      send(ws, refuse(salvageIdFromText(text), tooManyInFlight()));
+      return;
+    }
+    inFlight++;
+    void handleClientMessage(text, backend).then((reply) => {
+      inFlight--;
+      send(ws, reply);
+    });
   });
+}
+
+function tooManyInFlight(): string {
+  return (
+    `too many requests in flight on this connection (limit ${MAX_REQUESTS_IN_FLIGHT}): ` +
+    'wait for answers before sending more'
+  );
+}
+
+function salvageIdFromText(text: string): number {
+  try {
+    return salvageId(JSON.parse(text));
+  } catch {
+    return UNKNOWN_ID;
+  }
 }
 
 /** Sends every backend event to every open client; returns the unsubscribe. */
