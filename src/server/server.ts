@@ -8,13 +8,8 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
 import { createNodeEngineHost } from '../host/engine-host-node';
 import { createStudioBackend, type StudioBackend } from '../host/studio-backend';
-import {
-  checkAccess,
-  checkWebSocketAccess,
-  createToken,
-  sessionCookie,
-  type AccessPolicy,
-} from './auth';
+import { STUDIO_WS_PROTOCOL, isValidToken, studioAddress } from '../shared/browser-session';
+import { checkHost, checkWebSocketAccess, createToken, type AccessPolicy } from './auth';
 import { contentSecurityPolicy } from './content-security-policy';
 import { lookupStatic, realRoot, sendFile } from './static-files';
 import { MAX_REQUEST_BYTES, broadcastEvents, serveClient } from './ws-bridge';
@@ -34,7 +29,7 @@ export interface ServerOptions {
 }
 
 export interface RunningServer {
-  /** The address to open, token included: http://127.0.0.1:PORT/?token=TOKEN */
+  /** The address to open, token in the fragment: http://127.0.0.1:PORT/#token=TOKEN */
   url: string;
   origin: string;
   port: number;
@@ -46,7 +41,8 @@ function securityHeaders(csp: string): Record<string, string> {
   return {
     'Content-Security-Policy': csp,
     'X-Content-Type-Options': 'nosniff',
-    // The token is in the page's URL: never send it anywhere as a referrer.
+    // Nothing secret is in the page's URL (the token is in the fragment, never sent), but the
+    // page has no reason to tell other sites where it lives either.
     'Referrer-Policy': 'no-referrer',
     'X-Frame-Options': 'DENY',
     'Cross-Origin-Opener-Policy': 'same-origin',
@@ -78,6 +74,7 @@ function urlHost(host: string): string {
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
   const host = options.host ?? '127.0.0.1';
   const token = options.token ?? createToken();
+  if (!isValidToken(token)) throw new Error('token: letters, digits and ._~- only');
   const staticDir = path.resolve(options.staticDir);
   if (!existsSync(path.join(staticDir, 'index.html'))) {
     throw new Error(
@@ -98,22 +95,14 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
     if (!policy) return plain(res, 503, 'starting');
     const url = new URL(req.url ?? '/', policy.origin);
-    const access = checkAccess(req, url, policy);
-    if (!access.ok) {
-      return plain(
-        res,
-        access.status,
-        access.status === 401
-          ? 'LeNet Studio: open the address with the token that `npm run serve` printed.'
-          : `LeNet Studio: ${access.reason}.`,
-      );
-    }
+    // The renderer's files are public code: Host alone guards them. Only the WebSocket (the
+    // engine) needs the token.
+    const access = checkHost(req, policy);
+    if (!access.ok) return plain(res, access.status, `LeNet Studio: ${access.reason}.`);
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       res.setHeader('Allow', 'GET, HEAD');
       return plain(res, 405, 'method not allowed');
     }
-    // The cookie lets the page's own requests (assets, the WebSocket) in without the query.
-    if (access.viaQuery) res.setHeader('Set-Cookie', sessionCookie(policy.port, token));
     const found = await lookupStatic(root, url.pathname);
     if (found.kind === 'forbidden') return plain(res, 403, 'forbidden');
     if (found.kind === 'not-found') return plain(res, 404, 'not found');
@@ -128,7 +117,12 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     });
   });
 
-  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_REQUEST_BYTES });
+  const wss = new WebSocketServer({
+    noServer: true,
+    maxPayload: MAX_REQUEST_BYTES,
+    // Selects our protocol, never the token one: the token is not echoed back.
+    handleProtocols: (offered) => (offered.has(STUDIO_WS_PROTOCOL) ? STUDIO_WS_PROTOCOL : false),
+  });
   wss.on('connection', (ws) => serveClient(ws, backend));
   const unsubscribe = broadcastEvents(wss, backend);
 
@@ -137,7 +131,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     if (!policy) return refuseUpgrade(socket, 403, 'starting');
     const url = new URL(req.url ?? '/', policy.origin);
     if (url.pathname !== '/ws') return refuseUpgrade(socket, 404, 'not found');
-    const access = checkWebSocketAccess(req, url, policy);
+    const access = checkWebSocketAccess(req, policy);
     if (!access.ok) return refuseUpgrade(socket, access.status, access.reason);
     wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
   });
@@ -152,7 +146,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
 
   const port = (server.address() as AddressInfo).port;
   const origin = `http://${urlHost(host)}:${port}`;
-  policy = { token, port, hostHeader: `${urlHost(host)}:${port}`, origin };
+  policy = { token, hostHeader: `${urlHost(host)}:${port}`, origin };
   // The page's <meta> policy allows any loopback port; the header narrows it to ours.
   headers = securityHeaders(
     contentSecurityPolicy({ connect: [`ws://${urlHost(host)}:${port}`], header: true }),
@@ -171,5 +165,5 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     return closing;
   };
 
-  return { url: `${origin}/?token=${token}`, origin, port, token, close };
+  return { url: studioAddress(origin, token), origin, port, token, close };
 }

@@ -220,26 +220,11 @@ export function createWsClient(
   };
 }
 
-/** The token from `?token=` or `#token=` (the server prints it in the query). */
-export function tokenFromLocation(location: { search: string; hash: string }): string | null {
-  const fromQuery = new URLSearchParams(location.search).get('token');
-  if (fromQuery) return fromQuery;
-  const fromHash = new URLSearchParams(location.hash.replace(/^#/, '')).get('token');
-  return fromHash || null;
-}
-
 /**
- * The server's WebSocket next to the page. Without a token in the address the server's cookie
- * (set when the page was first opened with it) still authenticates the handshake.
+ * The server's WebSocket next to the page. The address carries no token: the socket offers it
+ * as a subprotocol (see src/shared/browser-session.ts).
  */
-export function wsUrlFor(location: {
-  protocol: string;
-  host: string;
-  search: string;
-  hash: string;
-}): string {
+export function wsUrlFor(location: { protocol: string; host: string }): string {
   const scheme = location.protocol === 'https:' ? 'wss:' : 'ws:';
-  const token = tokenFromLocation(location);
-  const query = token ? `?token=${encodeURIComponent(token)}` : '';
-  return `${scheme}//${location.host}/ws${query}`;
+  return `${scheme}//${location.host}/ws`;
 }
