@@ -5,8 +5,10 @@ import { BrowserWindow, app, ipcMain, session } from 'electron';
 import { app as appInfo } from '../shared/app-info';
 import { createElectronDialogs } from './dialogs';
 import { createElectronEngineHost } from './engine-host-electron';
-import { PickedFolders, restrictToPickedFolders, senderCheckFor, setupIpc } from './ipc-registrar';
+import { senderCheckFor, setupIpc } from './ipc-registrar';
+import { openStudio } from '../host/dispatcher';
 import { createStudioBackend } from '../host/studio-backend';
+import { HOW_TO_CHOOSE, studioFolderPolicy } from '../host/studio-folders';
 import {
   createMainWindow,
   rendererUrl,
@@ -50,15 +52,19 @@ function setupStudio(): void {
   // registrar forwards, so the window learns why and keeps working.
   const host = createElectronEngineHost();
   // The renderer may name only folders the person picked in a dialog (Electron's checklist: the
-  // page reaches no file the person didn't choose).
-  const picked = new PickedFolders();
-  const backend = restrictToPickedFolders(
-    createStudioBackend(host, 'electron', createElectronDialogs(liveWindow, picked)),
-    picked,
-  );
+  // page reaches no file the person didn't choose), plus the runs folder and the bundled data.
+  const policy = studioFolderPolicy({
+    howToChoose: HOW_TO_CHOOSE.electron,
+    runsDir: async () => (await host.request({ type: 'info' })).runsDir,
+  });
+  const backend = createStudioBackend(host, {
+    hostKind: 'electron',
+    dialogs: createElectronDialogs(liveWindow),
+    policy,
+  });
   const teardownIpc = setupIpc(
     ipcMain,
-    backend,
+    openStudio(backend, policy),
     senderCheckFor(() => liveWindow()?.webContents.id, rendererUrl()),
     (channel, event) => liveWindow()?.webContents.send(channel, event),
   );

@@ -7,7 +7,10 @@ import path from 'node:path';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
 import { createNodeEngineHost } from '../host/engine-host-node';
+import { openStudio } from '../host/dispatcher';
+import type { FolderPolicy } from '../host/folder-policy';
 import { createStudioBackend, type StudioBackend } from '../host/studio-backend';
+import { HOW_TO_CHOOSE, studioFolderPolicy } from '../host/studio-folders';
 import { STUDIO_WS_PROTOCOL, isValidToken, studioAddress } from '../shared/browser-session';
 import { checkHost, checkWebSocketAccess, createToken, type AccessPolicy } from './auth';
 import { contentSecurityPolicy } from './content-security-policy';
@@ -22,8 +25,9 @@ export interface ServerOptions {
   token?: string;
   /** The built renderer (out/renderer). */
   staticDir: string;
-  /** Defaults to a real engine process; tests pass a fake. */
+  /** Defaults to a real engine process; tests pass a fake (then `policy` is theirs to give). */
   backend?: StudioBackend;
+  policy?: FolderPolicy | null;
   /** Where that engine records runs (default: the per-user data folder). */
   runsDir?: string;
 }
@@ -85,20 +89,34 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const root = await realRoot(staticDir);
 
   const ownedHost = options.backend ? null : createNodeEngineHost({ runsDir: options.runsDir });
-  const backend = options.backend ?? createStudioBackend(ownedHost!, 'browser', null);
+  let policy: FolderPolicy | null = options.policy ?? null;
+  let backend: StudioBackend;
+  if (options.backend) {
+    backend = options.backend;
+  } else {
+    const engine = ownedHost!;
+    // Paths typed in the UI reach the engine only once the person has submitted them.
+    const folders = studioFolderPolicy({
+      howToChoose: HOW_TO_CHOOSE.browser,
+      runsDir: async () => (await engine.request({ type: 'info' })).runsDir,
+    });
+    policy = folders;
+    backend = createStudioBackend(engine, { hostKind: 'browser', dialogs: null, policy: folders });
+  }
+  const studio = openStudio(backend, policy);
 
   // Filled in once listening (the port may be chosen by the system).
-  let policy: AccessPolicy | null = null;
+  let access: AccessPolicy | null = null;
   let headers: Record<string, string> = {};
 
   const onRequest = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
-    if (!policy) return plain(res, 503, 'starting');
-    const url = new URL(req.url ?? '/', policy.origin);
+    if (!access) return plain(res, 503, 'starting');
+    const url = new URL(req.url ?? '/', access.origin);
     // The renderer's files are public code: Host alone guards them. Only the WebSocket (the
     // engine) needs the token.
-    const access = checkHost(req, policy);
-    if (!access.ok) return plain(res, access.status, `LeNet Studio: ${access.reason}.`);
+    const hostCheck = checkHost(req, access);
+    if (!hostCheck.ok) return plain(res, hostCheck.status, `LeNet Studio: ${hostCheck.reason}.`);
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       res.setHeader('Allow', 'GET, HEAD');
       return plain(res, 405, 'method not allowed');
@@ -123,16 +141,16 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     // Selects our protocol, never the token one: the token is not echoed back.
     handleProtocols: (offered) => (offered.has(STUDIO_WS_PROTOCOL) ? STUDIO_WS_PROTOCOL : false),
   });
-  wss.on('connection', (ws) => serveClient(ws, backend));
-  const unsubscribe = broadcastEvents(wss, backend);
+  wss.on('connection', (ws) => serveClient(ws, studio));
+  const unsubscribe = broadcastEvents(wss, studio);
 
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     socket.on('error', () => socket.destroy());
-    if (!policy) return refuseUpgrade(socket, 403, 'starting');
-    const url = new URL(req.url ?? '/', policy.origin);
+    if (!access) return refuseUpgrade(socket, 403, 'starting');
+    const url = new URL(req.url ?? '/', access.origin);
     if (url.pathname !== '/ws') return refuseUpgrade(socket, 404, 'not found');
-    const access = checkWebSocketAccess(req, policy);
-    if (!access.ok) return refuseUpgrade(socket, access.status, access.reason);
+    const decision = checkWebSocketAccess(req, access);
+    if (!decision.ok) return refuseUpgrade(socket, decision.status, decision.reason);
     wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
   });
 
@@ -146,7 +164,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
 
   const port = (server.address() as AddressInfo).port;
   const origin = `http://${urlHost(host)}:${port}`;
-  policy = { token, hostHeader: `${urlHost(host)}:${port}`, origin };
+  access = { token, hostHeader: `${urlHost(host)}:${port}`, origin };
   // The page's <meta> policy allows any loopback port; the header narrows it to ours.
   headers = securityHeaders(
     contentSecurityPolicy({ connect: [`ws://${urlHost(host)}:${port}`], header: true }),

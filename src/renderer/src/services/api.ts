@@ -3,6 +3,7 @@
 // over a WebSocket to the studio server. Components call useStudio() and never learn which.
 import { webSocketProtocols } from '../../../shared/browser-session';
 import type { StudioApi } from '../../../shared/studio-contract';
+import { withTypedPathGrants } from './path-grants';
 import { sessionToken } from './session-token';
 import { createWsClient, wsUrlFor, type ConnectionState, type SocketFactory } from './ws-client';
 
@@ -45,7 +46,7 @@ function createService(): StudioService {
   }
   const client = createWsClient(wsUrlFor(window.location), browserSocket);
   return {
-    api: client,
+    api: withTypedPathGrants(client),
     transport: 'websocket',
     onConnectionChange: (listener) => client.onConnectionChange(listener),
     get connectionState() {
