@@ -13,7 +13,7 @@ import { createStudioBackend, type StudioBackend } from '../host/studio-backend'
 import { HOW_TO_CHOOSE, studioFolderPolicy } from '../host/studio-folders';
 import { STUDIO_WS_PROTOCOL, isValidToken, studioAddress } from '../shared/browser-session';
 import { checkHost, checkWebSocketAccess, createToken, type AccessPolicy } from './auth';
-import { contentSecurityPolicy } from './content-security-policy';
+import { browserModePolicy } from '../shared/content-security-policy';
 import { lookupStatic, realRoot, sendFile } from './static-files';
 import { MAX_REQUEST_BYTES, broadcastEvents, serveClient } from './ws-bridge';
 
@@ -166,9 +166,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const origin = `http://${urlHost(host)}:${port}`;
   access = { token, hostHeader: `${urlHost(host)}:${port}`, origin };
   // The page's <meta> policy allows any loopback port; the header narrows it to ours.
-  headers = securityHeaders(
-    contentSecurityPolicy({ connect: [`ws://${urlHost(host)}:${port}`], header: true }),
-  );
+  headers = securityHeaders(browserModePolicy(`ws://${urlHost(host)}:${port}`));
 
   let closing: Promise<void> | null = null;
   const close = (): Promise<void> => {
