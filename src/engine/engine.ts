@@ -12,7 +12,8 @@ import {
   type Prediction,
   type TrainingEvent,
 } from '../shared/engine-protocol';
-import { describeIssues, type DatasetRef, type TrainingConfig } from '../shared/training-config';
+import type { DatasetRef, TrainingConfig } from '../shared/training-config';
+import { describeIssues } from '../shared/zod-messages';
 import { loadDataset, type DatasetData } from './dataset-files';
 import { createDatasetTensors, createTestTensors } from './dataset-tensors';
 import { toPrediction } from '../shared/prediction';

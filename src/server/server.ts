@@ -75,8 +75,15 @@ function urlHost(host: string): string {
   return host.includes(':') ? `[${host}]` : host;
 }
 
+const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1']);
+
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
   const host = options.host ?? '127.0.0.1';
+  // The token guards the studio, but there is no reason to offer it beyond this machine; checked
+  // here rather than in the CLI so that no caller (a script, a test, a bench) can skip it.
+  if (!LOOPBACK.has(host)) {
+    throw new Error(`--host: only loopback addresses are allowed (got ${host})`);
+  }
   const token = options.token ?? createToken();
   if (!isValidToken(token)) throw new Error('token: letters, digits and ._~- only');
   const staticDir = path.resolve(options.staticDir);
@@ -161,6 +168,9 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       resolve();
     });
   });
+  // Once listening, an error (out of file descriptors, say) is logged, not thrown: unhandled, it
+  // would end the process and the engine with it.
+  server.on('error', (error) => console.error('[server] error:', error.message));
 
   const port = (server.address() as AddressInfo).port;
   const origin = `http://${urlHost(host)}:${port}`;

@@ -282,6 +282,20 @@ describe('browser-mode server start-up', () => {
     }
   });
 
+  it('listens on loopback only, whoever calls it', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'lenet-host-'));
+    writeFileSync(path.join(dir, 'index.html'), 'x');
+    try {
+      for (const host of ['0.0.0.0', '::', '192.168.1.10']) {
+        await expect(
+          startServer({ staticDir: dir, host, backend: createFakeBackend().backend }),
+        ).rejects.toThrow(/only loopback addresses/);
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('closes cleanly, dropping clients and its event subscription', async () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'lenet-close-'));
     writeFileSync(path.join(dir, 'index.html'), 'x');
