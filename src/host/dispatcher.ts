@@ -3,7 +3,7 @@
 // against its operation's schema, each path field through the folder policy (the checked, real
 // path replaces the one sent), the backend, and the result against its schema, so a host bug
 // cannot hand the UI something the contract does not promise.
-import { operations, type StudioVerb } from '../shared/operations';
+import { operations, type PathField, type StudioVerb } from '../shared/operations';
 import type { VerbRequestParsed, VerbResponse } from '../shared/studio-contract';
 import { describeIssues } from '../shared/zod-messages';
 import type { FolderPolicy } from './folder-policy';
@@ -45,11 +45,9 @@ export function createDispatcher(backend: StudioBackend, policy: FolderPolicy | 
     if (policy) {
       // Each entry's path fields are typed for its own payload; indexing by a generic V loses
       // that, and this cast restores it.
-      for (const field of operation.paths as unknown as ReadonlyArray<{
-        use: Parameters<FolderPolicy['check']>[0];
-        get(p: VerbRequestParsed<V>): string | undefined;
-        set(p: VerbRequestParsed<V>, path: string): VerbRequestParsed<V>;
-      }>) {
+      for (const field of operation.paths as unknown as ReadonlyArray<
+        PathField<VerbRequestParsed<V>>
+      >) {
         const value = field.get(checked);
         if (value !== undefined) checked = field.set(checked, await policy.check(field.use, value));
       }
