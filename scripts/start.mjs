@@ -97,7 +97,8 @@ function launchBrowserMode() {
     cwd: root,
     stdio: ['inherit', 'pipe', 'inherit'],
   });
-  // The server prints its URL (with the access token); echo everything, open the first URL.
+  // The server prints its address (the access token in its #fragment, which browsers never send
+  // to a server); echo everything, open the first URL, fragment included.
   const urlPattern = /https?:\/\/(?:127\.0\.0\.1|localhost|\[::1\])[^\s"'<>]*/;
   let opened = false;
   let partialLine = '';

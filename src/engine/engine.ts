@@ -12,7 +12,8 @@ import {
   type Prediction,
   type TrainingEvent,
 } from '../shared/engine-protocol';
-import { describeIssues, type DatasetRef, type TrainingConfig } from '../shared/training-config';
+import type { DatasetRef, TrainingConfig } from '../shared/training-config';
+import { describeIssues } from '../shared/zod-messages';
 import { loadDataset, type DatasetData } from './dataset-files';
 import { createDatasetTensors, createTestTensors } from './dataset-tensors';
 import { toPrediction } from '../shared/prediction';
@@ -28,6 +29,8 @@ import { train, TrainingControl } from './trainer';
 import { tensorflowVersion, tfjsVersion } from './versions';
 
 export type Send = (message: EngineMessage) => void;
+
+type RequestOfType<T extends EngineRequestType> = Extract<EngineRequest, { type: T }>;
 
 interface CurrentModel {
   model: tf.LayersModel;
@@ -80,59 +83,60 @@ export class Engine {
     }
   }
 
-  private async run(request: EngineRequest): Promise<EngineResult<EngineRequestType>> {
-    switch (request.type) {
-      case 'info':
-        return {
-          tfjs: tfjsVersion(),
-          tensorflow: tensorflowVersion(),
-          backend: tf.getBackend(),
-          pid: process.pid,
-          training: this.control !== null,
-          model: this.current?.summary ?? null,
-          runsDir: this.runs.root,
-          memory: {
-            rssBytes: process.memoryUsage().rss,
-            peakRssBytes: process.resourceUsage().maxRSS * 1024,
-            numTensors: tf.memory().numTensors,
-            numBytes: tf.memory().numBytes,
-          },
-        };
-      case 'train':
-        return this.train(request.config);
-      case 'pause':
-        this.requireTraining().pause();
-        return { ok: true };
-      case 'resume':
-        this.requireTraining().resume();
-        return { ok: true };
-      case 'stop':
-        this.requireTraining().stop();
-        return { ok: true };
-      case 'evaluate':
-        return this.evaluate(request.dataset, request.testLimit);
-      case 'predict':
-        return this.predict(request.inputs);
-      case 'classify-files':
-        return classifyFiles(this.requireModel().model, request.paths);
-      case 'save-model':
-        return this.save(request.dir, request.singleFile);
-      case 'load-model':
-        return this.load(request.dir);
-      case 'list-runs':
-        return this.listRuns();
-      case 'run-metrics':
-        return this.runs.metrics(request.runId);
-      case 'rename-run':
-        return this.runs.rename(request.runId, request.name);
-      case 'delete-run':
-        return this.deleteRun(request.runId);
-      case 'load-run':
-        return this.loadRun(request.runId);
-      case 'resume-run':
-        return this.resumeRun(request.runId);
-    }
+  /** Runs one request; the result type is that request's own (a typed map, not a union). */
+  private run<T extends EngineRequestType>(request: RequestOfType<T>): Promise<EngineResult<T>> {
+    // Indexing the table with a generic T loses the pairing of request and handler; this one
+    // cast restores it (the table itself is checked entry by entry below).
+    const handler = this.handlers[request.type] as (
+      r: RequestOfType<T>,
+    ) => Promise<EngineResult<T>>;
+    return handler(request);
   }
+
+  /** One handler per request type; the compiler checks each returns its own result. */
+  private readonly handlers: {
+    [T in EngineRequestType]: (r: RequestOfType<T>) => Promise<EngineResult<T>>;
+  } = {
+    info: async () => ({
+      tfjs: tfjsVersion(),
+      tensorflow: tensorflowVersion(),
+      backend: tf.getBackend(),
+      pid: process.pid,
+      training: this.control !== null,
+      model: this.current?.summary ?? null,
+      runsDir: this.runs.root,
+      memory: {
+        rssBytes: process.memoryUsage().rss,
+        peakRssBytes: process.resourceUsage().maxRSS * 1024,
+        numTensors: tf.memory().numTensors,
+        numBytes: tf.memory().numBytes,
+      },
+    }),
+    train: (r) => this.train(r.config),
+    pause: async () => {
+      this.requireTraining().pause();
+      return { ok: true };
+    },
+    resume: async () => {
+      this.requireTraining().resume();
+      return { ok: true };
+    },
+    stop: async () => {
+      this.requireTraining().stop();
+      return { ok: true };
+    },
+    evaluate: (r) => this.evaluate(r.dataset, r.testLimit),
+    predict: async (r) => this.predict(r.inputs),
+    'classify-files': (r) => classifyFiles(this.requireModel().model, r.paths),
+    'save-model': (r) => this.save(r.dir, r.singleFile),
+    'load-model': (r) => this.load(r.dir),
+    'list-runs': () => this.listRuns(),
+    'run-metrics': (r) => this.runs.metrics(r.runId),
+    'rename-run': (r) => this.runs.rename(r.runId, r.name),
+    'delete-run': (r) => this.deleteRun(r.runId),
+    'load-run': (r) => this.loadRun(r.runId),
+    'resume-run': (r) => this.resumeRun(r.runId),
+  };
 
   private requireTraining(): TrainingControl {
     if (!this.control) throw new Error('no training is running');

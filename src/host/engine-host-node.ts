@@ -35,6 +35,10 @@ export function forkEngine(
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     env: { ...process.env, TF_CPP_MIN_LOG_LEVEL: process.env.TF_CPP_MIN_LOG_LEVEL ?? '2', ...env },
   });
+  // A failed spawn, or a message the channel could not deliver, is an 'error' event: unhandled,
+  // it would throw and take the host (the browser-mode server, the CLI) down. 'exit' follows a
+  // real death and is what restarts the engine.
+  child.on('error', (error) => console.error(`[engine-host] engine process: ${error.message}`));
   return {
     get pid() {
       return child.pid;

@@ -10,7 +10,7 @@ import {
   type EngineResult,
 } from '../shared/engine-protocol';
 import type { StudioEvent } from '../shared/studio-contract';
-import { describeIssues } from '../shared/training-config';
+import { describeIssues } from '../shared/zod-messages';
 
 /** A running engine process, whatever starts it. */
 export interface EngineChannel {

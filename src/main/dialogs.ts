@@ -1,8 +1,7 @@
 // Native folder pickers. The renderer never types a path in Electron: it asks, the person picks,
-// and only the picked folder comes back (null when they cancel). Each pick is remembered so that
-// the path-taking verbs accept that folder and nothing else (see restrictToPickedFolders).
+// and only the picked folder comes back (null when they cancel). The backend grants each pick in
+// the folder policy (src/host/folder-policy.ts), so the path-taking operations accept it.
 import { dialog, type BrowserWindow, type OpenDialogOptions } from 'electron';
-import type { PickedFolders } from './ipc-registrar';
 import type { StudioDialogs } from '../host/studio-backend';
 
 const PURPOSES: Record<'dataset' | 'export' | 'model', OpenDialogOptions> = {
@@ -28,10 +27,7 @@ const PURPOSES: Record<'dataset' | 'export' | 'model', OpenDialogOptions> = {
 };
 
 /** `getWindow` is read per call so the dialog is modal to whichever window is current. */
-export function createElectronDialogs(
-  getWindow: () => BrowserWindow | null,
-  picked: PickedFolders,
-): StudioDialogs {
+export function createElectronDialogs(getWindow: () => BrowserWindow | null): StudioDialogs {
   return {
     async chooseFolder(purpose) {
       const options = PURPOSES[purpose];
@@ -40,9 +36,7 @@ export function createElectronDialogs(
         ? await dialog.showOpenDialog(win, options)
         : await dialog.showOpenDialog(options);
       const folder = result.canceled ? undefined : result.filePaths[0];
-      if (folder === undefined) return null;
-      picked.add(folder);
-      return folder;
+      return folder ?? null;
     },
   };
 }

@@ -1,14 +1,20 @@
 // Electron entry: app lifecycle, one instance, one hardened window, the engine in a utility
 // process, and the IPC registrar between them. Training never runs here (a busy main process
 // freezes every window); main only relays.
-import { BrowserWindow, app, ipcMain, session } from 'electron';
+import { BrowserWindow, app, ipcMain, protocol, session } from 'electron';
+import { realRoot } from '../host/renderer-files';
 import { app as appInfo } from '../shared/app-info';
 import { createElectronDialogs } from './dialogs';
 import { createElectronEngineHost } from './engine-host-electron';
-import { PickedFolders, restrictToPickedFolders, senderCheckFor, setupIpc } from './ipc-registrar';
+import { senderCheckFor, setupIpc } from './ipc-registrar';
+import { openStudio } from '../host/dispatcher';
 import { createStudioBackend } from '../host/studio-backend';
+import { HOW_TO_CHOOSE, studioFolderPolicy } from '../host/studio-folders';
+import { APP_SCHEME_PRIVILEGES, serveAppProtocol } from './app-protocol';
 import {
+  RENDERER_DIR,
   createMainWindow,
+  rendererHeaders,
   rendererUrl,
   setupContentSecurityPolicy,
   setupPermissionDenial,
@@ -41,8 +47,9 @@ function setupSingleInstance(): boolean {
   return true;
 }
 
-function setupStudio(): void {
+async function setupStudio(): Promise<void> {
   const dev = !app.isPackaged && Boolean(process.env.ELECTRON_RENDERER_URL);
+  serveAppProtocol(protocol, await realRoot(RENDERER_DIR), rendererHeaders(dev));
   setupContentSecurityPolicy(session.defaultSession, dev);
   setupPermissionDenial(session.defaultSession);
 
@@ -50,15 +57,19 @@ function setupStudio(): void {
   // registrar forwards, so the window learns why and keeps working.
   const host = createElectronEngineHost();
   // The renderer may name only folders the person picked in a dialog (Electron's checklist: the
-  // page reaches no file the person didn't choose).
-  const picked = new PickedFolders();
-  const backend = restrictToPickedFolders(
-    createStudioBackend(host, 'electron', createElectronDialogs(liveWindow, picked)),
-    picked,
-  );
+  // page reaches no file the person didn't choose), plus the runs folder and the bundled data.
+  const policy = studioFolderPolicy({
+    howToChoose: HOW_TO_CHOOSE.electron,
+    runsDir: async () => (await host.request({ type: 'info' })).runsDir,
+  });
+  const backend = createStudioBackend(host, {
+    hostKind: 'electron',
+    dialogs: createElectronDialogs(liveWindow),
+    policy,
+  });
   const teardownIpc = setupIpc(
     ipcMain,
-    backend,
+    openStudio(backend, policy),
     senderCheckFor(() => liveWindow()?.webContents.id, rendererUrl()),
     (channel, event) => liveWindow()?.webContents.send(channel, event),
   );
@@ -80,6 +91,8 @@ async function main(): Promise<void> {
     return;
   }
   app.setName(appInfo.name);
+  // Custom schemes get their privileges only if declared before the app is ready.
+  protocol.registerSchemesAsPrivileged([APP_SCHEME_PRIVILEGES]);
   // Sandboxes every renderer, even one created by accident without webPreferences.sandbox.
   app.enableSandbox();
   setupWebContentsGuards();
@@ -87,7 +100,7 @@ async function main(): Promise<void> {
     if (process.platform !== 'darwin') app.quit();
   });
   await app.whenReady();
-  setupStudio();
+  await setupStudio();
 }
 
 main().catch((error: unknown) => {

@@ -1,22 +1,13 @@
-// The only door from the renderer into main. Every verb of the studio contract gets one
-// `ipcMain.handle`, and every call is checked twice before the backend sees it: the sender must
-// be our window (Electron security checklist: validate the sender of all IPC messages), and the
-// payload must match the verb's request schema (the renderer is untrusted input).
+// The only door from the renderer into main. Every operation of the table gets one
+// `ipcMain.handle`; the sender must be our window (Electron security checklist: validate the
+// sender of all IPC messages), then the shared dispatcher validates the payload, applies the
+// folder policy and calls the backend, exactly as the browser-mode bridge does.
 //
 // Electron is not imported here at run time: the ipcMain-like object, the sender check and the
 // event sink are parameters, so the registrar is unit-tested under plain Node.
-import path from 'node:path';
-import {
-  STUDIO_EVENT_CHANNEL,
-  studioContract,
-  studioVerbs,
-  type StudioEvent,
-  type StudioVerb,
-  type VerbRequestParsed,
-  type VerbResponse,
-} from '../shared/studio-contract';
-import { describeIssues } from '../shared/training-config';
-import type { StudioBackend } from '../host/studio-backend';
+import { RefusedError, type StudioDoor } from '../host/dispatcher';
+import { operations, studioVerbs } from '../shared/operations';
+import { STUDIO_EVENT_CHANNEL, type StudioEvent } from '../shared/studio-contract';
 
 /** The parts of Electron's IpcMainInvokeEvent the registrar reads. */
 export interface InvokeEventLike {
@@ -38,57 +29,34 @@ export type SenderCheck = (event: InvokeEventLike) => boolean;
 /** Delivers an event to the window (in Electron: `win.webContents.send`). */
 export type EventSink = (channel: typeof STUDIO_EVENT_CHANNEL, event: StudioEvent) => void;
 
-export class IpcRefusedError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'IpcRefusedError';
-  }
-}
-
 /**
- * Registers a handler per verb and forwards backend events to the window.
+ * Registers a handler per operation and forwards backend events to the window.
  * Returns a teardown that removes the handlers and the event subscription.
  */
 export function setupIpc(
   ipcMain: IpcMainLike,
-  backend: StudioBackend,
+  studio: StudioDoor,
   isTrustedSender: SenderCheck,
   sendEvent: EventSink,
 ): () => void {
-  for (const verb of studioVerbs) registerVerb(ipcMain, backend, isTrustedSender, verb);
-  const unsubscribe = backend.onEvent((event) => sendEvent(STUDIO_EVENT_CHANNEL, event));
+  for (const verb of studioVerbs) {
+    const { channel } = operations[verb];
+    ipcMain.handle(channel, async (event, payload) => {
+      if (!isTrustedSender(event)) {
+        // Say little to a sender we don't know; log enough for us to debug.
+        console.warn(
+          `[ipc] refused ${channel} from ${event.senderFrame?.url ?? 'an unknown frame'}`,
+        );
+        throw new RefusedError(`${channel}: sender is not the studio window`);
+      }
+      return studio.dispatch(verb, payload);
+    });
+  }
+  const unsubscribe = studio.onEvent((event) => sendEvent(STUDIO_EVENT_CHANNEL, event));
   return () => {
     unsubscribe();
-    for (const verb of studioVerbs) ipcMain.removeHandler(studioContract[verb].channel);
+    for (const verb of studioVerbs) ipcMain.removeHandler(operations[verb].channel);
   };
-}
-
-function registerVerb<V extends StudioVerb>(
-  ipcMain: IpcMainLike,
-  backend: StudioBackend,
-  isTrustedSender: SenderCheck,
-  verb: V,
-): void {
-  const { channel, request } = studioContract[verb];
-  // The handler table is keyed by verb, so indexing it with a generic V loses the pairing
-  // between payload and handler; this one cast restores it.
-  const handler = backend.handlers[verb] as (
-    payload: VerbRequestParsed<V>,
-  ) => Promise<VerbResponse<V>>;
-  ipcMain.handle(channel, async (event, payload) => {
-    if (!isTrustedSender(event)) {
-      // Say little to a sender we don't know; log enough for us to debug.
-      console.warn(`[ipc] refused ${channel} from ${event.senderFrame?.url ?? 'an unknown frame'}`);
-      throw new IpcRefusedError(`${channel}: sender is not the studio window`);
-    }
-    const parsed = request.safeParse(payload);
-    if (!parsed.success) {
-      throw new IpcRefusedError(
-        `invalid ${channel} request: ${describeIssues(parsed.error, 'payload')}`,
-      );
-    }
-    return handler(parsed.data as VerbRequestParsed<V>);
-  });
 }
 
 /**
@@ -109,75 +77,18 @@ export function senderCheckFor(
 }
 
 /**
- * file:// URLs compare by path (the document), http(s) dev-server URLs by origin; the query and
- * hash never matter (the renderer may use them for its own state).
+ * app:// and file:// URLs compare by scheme, host and path (the document), http(s) dev-server
+ * URLs by origin; the query and hash never matter (the renderer may use them for its state).
  */
 function comparableUrl(raw: string): string | null {
   try {
     const url = new URL(raw);
-    if (url.protocol === 'file:') return `file://${url.pathname}`;
+    if (url.protocol === 'file:' || url.protocol === 'app:') {
+      return `${url.protocol}//${url.host}${url.pathname}`;
+    }
     if (url.protocol === 'http:' || url.protocol === 'https:') return url.origin;
     return null;
   } catch {
     return null;
   }
-}
-
-/**
- * The folders the person chose through a native dialog in this session. In Electron the
- * renderer reaches only those (and what is inside them): a compromised page cannot ask the
- * engine to read or overwrite an arbitrary path.
- */
-export class PickedFolders {
-  private readonly roots = new Set<string>();
-
-  add(folder: string): void {
-    this.roots.add(path.resolve(folder));
-  }
-
-  allows(candidate: string): boolean {
-    const target = path.resolve(candidate);
-    for (const root of this.roots) {
-      const inside = path.relative(root, target);
-      if (inside === '' || (!inside.startsWith('..') && !path.isAbsolute(inside))) return true;
-    }
-    return false;
-  }
-}
-
-/** Wraps the handlers that take a path so they refuse any folder the person did not pick. */
-export function restrictToPickedFolders(
-  backend: StudioBackend,
-  picked: PickedFolders,
-): StudioBackend {
-  const check = (folder: string, what: string): void => {
-    if (!picked.allows(folder)) {
-      throw new IpcRefusedError(
-        `${what} ${folder} was not chosen in this session: choose it with the folder dialog`,
-      );
-    }
-  };
-  const { handlers } = backend;
-  return {
-    onEvent: backend.onEvent,
-    handlers: {
-      ...handlers,
-      startTraining: (config) => {
-        if (config.dataset.kind === 'folder') check(config.dataset.path, 'dataset folder');
-        return handlers.startTraining(config);
-      },
-      evaluate: (request) => {
-        if (request.dataset?.kind === 'folder') check(request.dataset.path, 'dataset folder');
-        return handlers.evaluate(request);
-      },
-      exportModel: (request) => {
-        check(request.dir, 'export folder');
-        return handlers.exportModel(request);
-      },
-      loadModel: (request) => {
-        check(request.dir, 'model folder');
-        return handlers.loadModel(request);
-      },
-    },
-  };
 }

@@ -3,41 +3,31 @@
 // <webview>. The renderer only ever shows our own bundled page.
 import { BrowserWindow, app, nativeTheme, shell, type Session, type WebContents } from 'electron';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { app as appInfo } from '../shared/app-info';
+import { electronPolicy } from '../shared/content-security-policy';
+import { APP_ENTRY_URL } from './app-protocol';
+import { isAllowedExternalLink } from './external-links';
 
-/** Where the renderer comes from: electron-vite's dev server, or the built index.html. */
+/** Where the renderer comes from: electron-vite's dev server, or the built one on app://. */
 export function rendererUrl(): string {
   const devServer = process.env.ELECTRON_RENDERER_URL;
   if (!app.isPackaged && devServer) return devServer;
-  return pathToFileURL(join(import.meta.dirname, '../renderer/index.html')).href;
+  return APP_ENTRY_URL;
 }
+
+/** The built renderer's folder, which app:// serves. */
+export const RENDERER_DIR = join(import.meta.dirname, '../renderer');
 
 const PRELOAD_PATH = join(import.meta.dirname, '../preload/index.cjs');
 
-/**
- * Starts from nothing allowed and adds only what the Vue app needs: its own scripts and styles,
- * images it makes from canvases and dropped files (data:/blob:). The renderer owner mirrors this
- * in a <meta> tag, which also covers file:// loads where a header may not be applied.
- */
-export function contentSecurityPolicy(dev: boolean): string {
-  return [
-    "default-src 'none'",
-    "script-src 'self'",
-    // Vite's dev server injects <style> tags and talks to its HMR socket; the build does neither.
-    dev ? "style-src 'self' 'unsafe-inline'" : "style-src 'self'",
-    dev ? "connect-src 'self' ws://localhost:* ws://127.0.0.1:*" : "connect-src 'self'",
-    "img-src 'self' data: blob:",
-    "font-src 'self'",
-    "base-uri 'none'",
-    "form-action 'none'",
-    "frame-ancestors 'none'",
-    "object-src 'none'",
-  ].join('; ');
+/** The headers of every app:// response: the one CSP (no WebSocket: Electron uses IPC). */
+export function rendererHeaders(dev: boolean): Record<string, string> {
+  return { 'Content-Security-Policy': electronPolicy(dev), 'X-Content-Type-Options': 'nosniff' };
 }
 
+/** The dev server's responses (http) get the same policy through the session. */
 export function setupContentSecurityPolicy(session: Session, dev: boolean): void {
-  const policy = contentSecurityPolicy(dev);
+  const policy = electronPolicy(dev);
   session.webRequest.onHeadersReceived((details, callback) => {
     callback({
       responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [policy] },
@@ -51,24 +41,21 @@ export function setupPermissionDenial(session: Session): void {
   session.setPermissionCheckHandler(() => false);
 }
 
-/** https links go to the system browser; nothing else leaves the app. */
-function openExternalIfHttps(url: string): void {
-  try {
-    if (new URL(url).protocol === 'https:') void shell.openExternal(url);
-  } catch {
-    // Not a URL: nothing to open.
-  }
+/** The project's own links go to the system browser; nothing else leaves the app. */
+function openExternalIfAllowed(url: string): void {
+  if (isAllowedExternalLink(url)) void shell.openExternal(url);
+  else console.warn(`[window] refused to open ${url.slice(0, 200)}`);
 }
 
 /** The page never navigates away and never opens windows of its own. */
 export function setupNavigationGuards(contents: WebContents): void {
   contents.on('will-navigate', (event, url) => {
     event.preventDefault();
-    openExternalIfHttps(url);
+    openExternalIfAllowed(url);
   });
   contents.on('will-redirect', (event) => event.preventDefault());
   contents.setWindowOpenHandler(({ url }) => {
-    openExternalIfHttps(url);
+    openExternalIfAllowed(url);
     return { action: 'deny' };
   });
 }

@@ -7,17 +7,15 @@ import path from 'node:path';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
 import { createNodeEngineHost } from '../host/engine-host-node';
+import { openStudio } from '../host/dispatcher';
+import type { FolderPolicy } from '../host/folder-policy';
 import { createStudioBackend, type StudioBackend } from '../host/studio-backend';
-import {
-  checkAccess,
-  checkWebSocketAccess,
-  createToken,
-  sessionCookie,
-  type AccessPolicy,
-} from './auth';
-import { contentSecurityPolicy } from './content-security-policy';
+import { HOW_TO_CHOOSE, studioFolderPolicy } from '../host/studio-folders';
+import { STUDIO_WS_PROTOCOL, isValidToken, studioAddress } from '../shared/browser-session';
+import { checkHost, checkWebSocketAccess, createToken, type AccessPolicy } from './auth';
+import { browserModePolicy } from '../shared/content-security-policy';
 import { lookupStatic, realRoot, sendFile } from './static-files';
-import { broadcastEvents, serveClient } from './ws-bridge';
+import { MAX_REQUEST_BYTES, broadcastEvents, serveClient } from './ws-bridge';
 
 export interface ServerOptions {
   /** 0 (default) picks a free port. */
@@ -27,14 +25,15 @@ export interface ServerOptions {
   token?: string;
   /** The built renderer (out/renderer). */
   staticDir: string;
-  /** Defaults to a real engine process; tests pass a fake. */
+  /** Defaults to a real engine process; tests pass a fake (then `policy` is theirs to give). */
   backend?: StudioBackend;
+  policy?: FolderPolicy | null;
   /** Where that engine records runs (default: the per-user data folder). */
   runsDir?: string;
 }
 
 export interface RunningServer {
-  /** The address to open, token included: http://127.0.0.1:PORT/?token=TOKEN */
+  /** The address to open, token in the fragment: http://127.0.0.1:PORT/#token=TOKEN */
   url: string;
   origin: string;
   port: number;
@@ -42,14 +41,12 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-/** Large enough for a full predict batch (1,024 images as JSON numbers). */
-const MAX_MESSAGE_BYTES = 32 * 1024 * 1024;
-
 function securityHeaders(csp: string): Record<string, string> {
   return {
     'Content-Security-Policy': csp,
     'X-Content-Type-Options': 'nosniff',
-    // The token is in the page's URL: never send it anywhere as a referrer.
+    // Nothing secret is in the page's URL (the token is in the fragment, never sent), but the
+    // page has no reason to tell other sites where it lives either.
     'Referrer-Policy': 'no-referrer',
     'X-Frame-Options': 'DENY',
     'Cross-Origin-Opener-Policy': 'same-origin',
@@ -78,9 +75,17 @@ function urlHost(host: string): string {
   return host.includes(':') ? `[${host}]` : host;
 }
 
+const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1']);
+
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
   const host = options.host ?? '127.0.0.1';
+  // The token guards the studio, but there is no reason to offer it beyond this machine; checked
+  // here rather than in the CLI so that no caller (a script, a test, a bench) can skip it.
+  if (!LOOPBACK.has(host)) {
+    throw new Error(`--host: only loopback addresses are allowed (got ${host})`);
+  }
   const token = options.token ?? createToken();
+  if (!isValidToken(token)) throw new Error('token: letters, digits and ._~- only');
   const staticDir = path.resolve(options.staticDir);
   if (!existsSync(path.join(staticDir, 'index.html'))) {
     throw new Error(
@@ -91,32 +96,38 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const root = await realRoot(staticDir);
 
   const ownedHost = options.backend ? null : createNodeEngineHost({ runsDir: options.runsDir });
-  const backend = options.backend ?? createStudioBackend(ownedHost!, 'browser', null);
+  let policy: FolderPolicy | null = options.policy ?? null;
+  let backend: StudioBackend;
+  if (options.backend) {
+    backend = options.backend;
+  } else {
+    const engine = ownedHost!;
+    // Paths typed in the UI reach the engine only once the person has submitted them.
+    const folders = studioFolderPolicy({
+      howToChoose: HOW_TO_CHOOSE.browser,
+      runsDir: async () => (await engine.request({ type: 'info' })).runsDir,
+    });
+    policy = folders;
+    backend = createStudioBackend(engine, { hostKind: 'browser', dialogs: null, policy: folders });
+  }
+  const studio = openStudio(backend, policy);
 
   // Filled in once listening (the port may be chosen by the system).
-  let policy: AccessPolicy | null = null;
+  let access: AccessPolicy | null = null;
   let headers: Record<string, string> = {};
 
   const onRequest = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
-    if (!policy) return plain(res, 503, 'starting');
-    const url = new URL(req.url ?? '/', policy.origin);
-    const access = checkAccess(req, url, policy);
-    if (!access.ok) {
-      return plain(
-        res,
-        access.status,
-        access.status === 401
-          ? 'LeNet Studio: open the address with the token that `npm run serve` printed.'
-          : `LeNet Studio: ${access.reason}.`,
-      );
-    }
+    if (!access) return plain(res, 503, 'starting');
+    const url = new URL(req.url ?? '/', access.origin);
+    // The renderer's files are public code: Host alone guards them. Only the WebSocket (the
+    // engine) needs the token.
+    const hostCheck = checkHost(req, access);
+    if (!hostCheck.ok) return plain(res, hostCheck.status, `LeNet Studio: ${hostCheck.reason}.`);
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       res.setHeader('Allow', 'GET, HEAD');
       return plain(res, 405, 'method not allowed');
     }
-    // The cookie lets the page's own requests (assets, the WebSocket) in without the query.
-    if (access.viaQuery) res.setHeader('Set-Cookie', sessionCookie(policy.port, token));
     const found = await lookupStatic(root, url.pathname);
     if (found.kind === 'forbidden') return plain(res, 403, 'forbidden');
     if (found.kind === 'not-found') return plain(res, 404, 'not found');
@@ -131,17 +142,22 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     });
   });
 
-  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
-  wss.on('connection', (ws) => serveClient(ws, backend));
-  const unsubscribe = broadcastEvents(wss, backend);
+  const wss = new WebSocketServer({
+    noServer: true,
+    maxPayload: MAX_REQUEST_BYTES,
+    // Selects our protocol, never the token one: the token is not echoed back.
+    handleProtocols: (offered) => (offered.has(STUDIO_WS_PROTOCOL) ? STUDIO_WS_PROTOCOL : false),
+  });
+  wss.on('connection', (ws) => serveClient(ws, studio));
+  const unsubscribe = broadcastEvents(wss, studio);
 
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     socket.on('error', () => socket.destroy());
-    if (!policy) return refuseUpgrade(socket, 403, 'starting');
-    const url = new URL(req.url ?? '/', policy.origin);
+    if (!access) return refuseUpgrade(socket, 403, 'starting');
+    const url = new URL(req.url ?? '/', access.origin);
     if (url.pathname !== '/ws') return refuseUpgrade(socket, 404, 'not found');
-    const access = checkWebSocketAccess(req, url, policy);
-    if (!access.ok) return refuseUpgrade(socket, access.status, access.reason);
+    const decision = checkWebSocketAccess(req, access);
+    if (!decision.ok) return refuseUpgrade(socket, decision.status, decision.reason);
     wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
   });
 
@@ -152,14 +168,15 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       resolve();
     });
   });
+  // Once listening, an error (out of file descriptors, say) is logged, not thrown: unhandled, it
+  // would end the process and the engine with it.
+  server.on('error', (error) => console.error('[server] error:', error.message));
 
   const port = (server.address() as AddressInfo).port;
   const origin = `http://${urlHost(host)}:${port}`;
-  policy = { token, port, hostHeader: `${urlHost(host)}:${port}`, origin };
+  access = { token, hostHeader: `${urlHost(host)}:${port}`, origin };
   // The page's <meta> policy allows any loopback port; the header narrows it to ours.
-  headers = securityHeaders(
-    contentSecurityPolicy({ connect: [`ws://${urlHost(host)}:${port}`], header: true }),
-  );
+  headers = securityHeaders(browserModePolicy(`ws://${urlHost(host)}:${port}`));
 
   let closing: Promise<void> | null = null;
   const close = (): Promise<void> => {
@@ -174,5 +191,5 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     return closing;
   };
 
-  return { url: `${origin}/?token=${token}`, origin, port, token, close };
+  return { url: studioAddress(origin, token), origin, port, token, close };
 }

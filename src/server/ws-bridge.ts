@@ -1,23 +1,36 @@
-// The studio contract over WebSocket, server side. Each message is checked the way the IPC
-// registrar checks Electron calls: the envelope against WsClientMessageSchema, the channel
-// against the contract, the payload against that verb's request schema. Only then does the
-// backend see it. Replies go back by id; backend events go to every client.
+// The studio operations over WebSocket, server side. The envelope is checked against
+// WsClientMessageSchema and the channel against the operation table; the shared dispatcher does
+// the rest (payload schema, folder policy, backend, result schema), exactly as for Electron's IPC.
+// Replies go back by id; backend events go to every client.
 import type { WebSocket, WebSocketServer } from 'ws';
-import type { StudioBackend } from '../host/studio-backend';
+import type { StudioDoor } from '../host/dispatcher';
+import { IMAGE_PIXELS, MAX_PREDICT_BATCH } from '../shared/engine-protocol';
+import { verbForChannel } from '../shared/operations';
 import {
   WsClientMessageSchema,
-  studioContract,
-  verbForChannel,
   type StudioEvent,
-  type StudioVerb,
-  type VerbRequestParsed,
-  type VerbResponse,
   type WsServerMessage,
 } from '../shared/studio-contract';
-import { describeIssues } from '../shared/training-config';
+import { describeIssues } from '../shared/zod-messages';
 
 /** The id used to answer a message whose own id could not be read. */
 export const UNKNOWN_ID = -1;
+
+/**
+ * The largest legitimate request is a full predict batch: MAX_PREDICT_BATCH images of
+ * IMAGE_PIXELS numbers in [0,1]. A double prints in at most 23 characters
+ * (2.2250738585072014e-308), plus its comma; the envelope, the brackets and the other verbs'
+ * payloads (a training config, a path) fit in the 64 KiB of headroom. About 18.4 MiB: anything
+ * bigger is refused by `ws` before it is buffered, and that connection is closed with 1009.
+ */
+export const MAX_REQUEST_BYTES = MAX_PREDICT_BATCH * IMAGE_PIXELS * 24 + 64 * 1024;
+
+/**
+ * Requests one connection may have unanswered at once. The renderer needs a handful (a train
+ * request pending for the whole run, pause/resume/stop, four classify chunks, list-runs…); a
+ * client that sends more gets an error per extra request instead of queueing work in the engine.
+ */
+export const MAX_REQUESTS_IN_FLIGHT = 32;
 
 /** A client that reads slower than batch events arrive skips them (epoch events still go). */
 const SLOW_CLIENT_BYTES = 1 << 20;
@@ -38,7 +51,7 @@ function salvageId(json: unknown): number {
 /** Validates one client message and runs it; always resolves with the reply to send. */
 export async function handleClientMessage(
   text: string,
-  backend: StudioBackend,
+  studio: StudioDoor,
 ): Promise<WsServerMessage> {
   let json: unknown;
   try {
@@ -55,27 +68,8 @@ export async function handleClientMessage(
   if (!verb) return refuse(id, `unknown channel: ${channel}`);
   // JSON cannot carry `undefined`: clients send null for "no payload", and no verb takes null.
   const payload = envelope.data.payload === null ? undefined : envelope.data.payload;
-  return runVerb(id, verb, payload, backend);
-}
-
-async function runVerb<V extends StudioVerb>(
-  id: number,
-  verb: V,
-  payload: unknown,
-  backend: StudioBackend,
-): Promise<WsServerMessage> {
-  const { channel, request } = studioContract[verb];
-  const parsed = request.safeParse(payload);
-  if (!parsed.success) {
-    return refuse(id, `invalid ${channel} request: ${describeIssues(parsed.error, 'payload')}`);
-  }
-  // The handler table is keyed by verb; indexing it with a generic V loses the pairing
-  // between payload and handler, which this one cast restores (as in the IPC registrar).
-  const handler = backend.handlers[verb] as (
-    payload: VerbRequestParsed<V>,
-  ) => Promise<VerbResponse<V>>;
   try {
-    const value = await handler(parsed.data as VerbRequestParsed<V>);
+    const value = await studio.dispatch(verb, payload);
     return { type: 'response', id, ok: true, value };
   } catch (error) {
     return refuse(id, error instanceof Error ? error.message : String(error));
@@ -88,7 +82,15 @@ function send(ws: WebSocket, message: WsServerMessage): void {
 
 /** Serves one connected client. Messages run concurrently: a train request stays pending for
  *  the whole run while pause, resume and stop arrive. */
-export function serveClient(ws: WebSocket, backend: StudioBackend): void {
+export function serveClient(ws: WebSocket, studio: StudioDoor): void {
+  let inFlight = 0;
+  // A frame `ws` cannot accept (invalid UTF-8 in a text frame, over maxPayload, a protocol
+  // violation) arrives here. `ws` has already started closing this connection with the code
+  // that says why (1007, 1009, 1002); without this listener the error would be thrown and take
+  // the whole server, and the engine it hosts, down with it.
+  ws.on('error', (error) => {
+    console.warn(`[server] closed a WebSocket connection: ${error.message}`);
+  });
   ws.on('message', (data, isBinary) => {
     if (isBinary) {
       send(ws, refuse(UNKNOWN_ID, 'binary messages are not accepted'));
@@ -99,13 +101,36 @@ export function serveClient(ws: WebSocket, backend: StudioBackend): void {
       : data instanceof ArrayBuffer
         ? Buffer.from(data).toString('utf8')
         : data.toString('utf8');
-    void handleClientMessage(text, backend).then((reply) => send(ws, reply));
+    if (inFlight >= MAX_REQUESTS_IN_FLIGHT) {
+      send(ws, refuse(salvageIdFromText(text), tooManyInFlight()));
+      return;
+    }
+    inFlight++;
+    void handleClientMessage(text, studio).then((reply) => {
+      inFlight--;
+      send(ws, reply);
+    });
   });
 }
 
+function tooManyInFlight(): string {
+  return (
+    `too many requests in flight on this connection (limit ${MAX_REQUESTS_IN_FLIGHT}): ` +
+    'wait for answers before sending more'
+  );
+}
+
+function salvageIdFromText(text: string): number {
+  try {
+    return salvageId(JSON.parse(text));
+  } catch {
+    return UNKNOWN_ID;
+  }
+}
+
 /** Sends every backend event to every open client; returns the unsubscribe. */
-export function broadcastEvents(wss: WebSocketServer, backend: StudioBackend): () => void {
-  return backend.onEvent((event: StudioEvent) => {
+export function broadcastEvents(wss: WebSocketServer, studio: StudioDoor): () => void {
+  return studio.onEvent((event: StudioEvent) => {
     const text = JSON.stringify({ type: 'event', event } satisfies WsServerMessage);
     for (const client of wss.clients) {
       if (client.readyState !== client.OPEN) continue;

@@ -18,7 +18,6 @@ export const MAX_PREDICT_BATCH = 1024;
 export const MAX_CLASSIFY_FILES = 256;
 
 const id = z.number().int().nonnegative();
-const runId = z.string().regex(RUN_ID_PATTERN, 'not a run id');
 
 /**
  * One 28×28 image as 784 numbers in [0,1]. Checked in one loop: a per-element zod schema
@@ -32,6 +31,17 @@ export const PixelRowSchema = z.custom<number[]>(
   { message: `each image must be ${IMAGE_PIXELS} numbers in [0,1]` },
 );
 const finite = z.number().refine(Number.isFinite, 'must be a finite number');
+
+// Fields shared by engine requests and the UI's operations (src/shared/operations.ts): defined
+// once here so the two layers cannot disagree on a bound.
+export const RunIdSchema = z.string().regex(RUN_ID_PATTERN, 'not a run id');
+export const RunNameSchema = z.string().min(1).max(200);
+export const TestLimitSchema = z.number().int().min(1);
+/** A model folder, a model.json, or a single-file export (where to read or write one). */
+export const ModelPathSchema = z.string().min(1);
+/** Each input is a 28×28 image, row-major, values in [0,1] (white ink on black). */
+export const PredictInputsSchema = z.array(PixelRowSchema).min(1).max(MAX_PREDICT_BATCH);
+const runId = RunIdSchema;
 
 // ---------------------------------------------------------------------------------------------
 // Requests (host → engine)
@@ -47,15 +57,14 @@ export const EngineRequestSchema = z.discriminatedUnion('type', [
       id,
       type: z.literal('evaluate'),
       dataset: DatasetRefSchema.default({ kind: 'bundled' }),
-      testLimit: z.number().int().min(1).optional(),
+      testLimit: TestLimitSchema.optional(),
     })
     .strict(),
   z
     .object({
       id,
       type: z.literal('predict'),
-      /** Each input is a 28×28 image, row-major, values in [0,1] (white ink on black). */
-      inputs: z.array(PixelRowSchema).min(1).max(MAX_PREDICT_BATCH),
+      inputs: PredictInputsSchema,
     })
     .strict(),
   z
@@ -71,15 +80,15 @@ export const EngineRequestSchema = z.discriminatedUnion('type', [
       id,
       type: z.literal('save-model'),
       /** A new folder (model.json + weights.bin), or a new .json file with `singleFile`. */
-      dir: z.string().min(1),
+      dir: ModelPathSchema,
       singleFile: z.boolean().default(false),
     })
     .strict(),
-  z.object({ id, type: z.literal('load-model'), dir: z.string().min(1) }).strict(),
+  z.object({ id, type: z.literal('load-model'), dir: ModelPathSchema }).strict(),
   // Run history
   z.object({ id, type: z.literal('list-runs') }).strict(),
   z.object({ id, type: z.literal('run-metrics'), runId }).strict(),
-  z.object({ id, type: z.literal('rename-run'), runId, name: z.string().min(1).max(200) }).strict(),
+  z.object({ id, type: z.literal('rename-run'), runId, name: RunNameSchema }).strict(),
   z.object({ id, type: z.literal('delete-run'), runId }).strict(),
   /** Makes the run's last checkpoint the current model (to classify or export). */
   z.object({ id, type: z.literal('load-run'), runId }).strict(),

@@ -116,7 +116,7 @@ describe.skipIf(reason !== null)(`Electron app${reason ? ` — skipped: ${reason
     expect(info.engine.backend).toBe('tensorflow');
   });
 
-  // http:, not https: — an https link would (rightly) be handed to the system browser.
+  // Not one of the project's links, so it is neither opened here nor handed to the system browser.
   it('enforces the CSP and blocks new windows and navigation', async () => {
     const url = page.url();
     const elsewhere = 'http://127.0.0.1:9/';

@@ -2,16 +2,17 @@
 // EngineHost whose transport is a scripted in-memory engine, so a call goes through exactly what
 // main runs (sender check → schema → backend → engine protocol) and nothing else.
 import { describe, expect, it } from 'vitest';
+import { openStudio } from '../../src/host/dispatcher';
 import { EngineHost, type EngineChannel } from '../../src/host/engine-host';
+import { FolderPolicy } from '../../src/host/folder-policy';
+import { createStudioBackend } from '../../src/host/studio-backend';
+import { HOW_TO_CHOOSE } from '../../src/host/studio-folders';
 import {
-  PickedFolders,
-  restrictToPickedFolders,
   senderCheckFor,
   setupIpc,
   type InvokeEventLike,
   type IpcMainLike,
 } from '../../src/main/ipc-registrar';
-import { createStudioBackend } from '../../src/host/studio-backend';
 import {
   STUDIO_EVENT_CHANNEL,
   studioContract,
@@ -107,7 +108,10 @@ function setup() {
   const delivered: Array<{ channel: string; event: StudioEvent }> = [];
   const teardown = setupIpc(
     ipc,
-    createStudioBackend(host, 'electron', null),
+    openStudio(
+      createStudioBackend(host, { hostKind: 'electron', dialogs: null, policy: null }),
+      null,
+    ),
     senderCheckFor(() => WINDOW_ID, RENDERER_URL),
     (channel, event) => delivered.push({ channel, event }),
   );
@@ -226,7 +230,7 @@ describe('senderCheckFor', () => {
   });
 });
 
-describe('restrictToPickedFolders', () => {
+describe('the folder policy behind the registrar (Electron: dialog picks)', () => {
   function setupRestricted() {
     const engines: ScriptedEngine[] = [];
     const host = new EngineHost(() => {
@@ -234,11 +238,15 @@ describe('restrictToPickedFolders', () => {
       engines.push(engine);
       return engine;
     });
-    const picked = new PickedFolders();
+    const policy = new FolderPolicy({ howToChoose: HOW_TO_CHOOSE.electron });
+    const picked = { add: (folder: string) => policy.grant(folder, 'dialog') };
     const ipc = new FakeIpcMain();
     setupIpc(
       ipc,
-      restrictToPickedFolders(createStudioBackend(host, 'electron', null), picked),
+      openStudio(
+        createStudioBackend(host, { hostKind: 'electron', dialogs: null, policy }),
+        policy,
+      ),
       senderCheckFor(() => WINDOW_ID, RENDERER_URL),
       () => {},
     );
@@ -259,7 +267,7 @@ describe('restrictToPickedFolders', () => {
     );
     expect(engine.received).toEqual([]);
 
-    picked.add('/home/me/fashion');
+    await picked.add('/home/me/fashion');
     await expect(ipc.invoke(train, folderConfig('/home/me/fashion'))).resolves.toEqual(summary);
     await expect(ipc.invoke(train, folderConfig('/home/me/fashion/sub/'))).resolves.toEqual(
       summary,

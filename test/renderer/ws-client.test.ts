@@ -2,7 +2,6 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import {
   createWsClient,
   encodeRequest,
-  tokenFromLocation,
   wsUrlFor,
   type SocketHandlers,
 } from '../../src/renderer/src/services/ws-client';
@@ -183,18 +182,10 @@ describe('browser-mode addresses', () => {
     });
   });
 
-  it('reads the token from the query or the hash', () => {
-    expect(tokenFromLocation({ search: '?token=abc', hash: '' })).toBe('abc');
-    expect(tokenFromLocation({ search: '', hash: '#token=def' })).toBe('def');
-    expect(tokenFromLocation({ search: '', hash: '' })).toBeNull();
-  });
-
-  it('builds the WebSocket address next to the page', () => {
-    expect(
-      wsUrlFor({ protocol: 'http:', host: '127.0.0.1:5000', search: '?token=a b', hash: '' }),
-    ).toBe('ws://127.0.0.1:5000/ws?token=a%20b');
-    expect(wsUrlFor({ protocol: 'http:', host: '127.0.0.1:5000', search: '', hash: '' })).toBe(
-      'ws://127.0.0.1:5000/ws',
+  it('builds the WebSocket address next to the page, never with a token in it', () => {
+    expect(wsUrlFor({ protocol: 'http:', host: '127.0.0.1:5000' })).toBe('ws://127.0.0.1:5000/ws');
+    expect(wsUrlFor({ protocol: 'https:', host: 'localhost:5000' })).toBe(
+      'wss://localhost:5000/ws',
     );
   });
 });

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { createWsClient } from '../../src/renderer/src/services/ws-client';
+import { webSocketProtocols } from '../../src/shared/browser-session';
 import { startServer, type RunningServer } from '../../src/server/index';
 import { createFakeBackend, FAKE_INFO } from './fake-backend';
 
@@ -39,9 +40,17 @@ function raw(
 }
 
 /** Opens a WebSocket; resolves with it, or with the HTTP status that refused the handshake. */
-function connect(url: string, origin?: string): Promise<WebSocket | number> {
+function connect(
+  url: string,
+  origin?: string,
+  token?: string,
+  headers: Record<string, string> = {},
+): Promise<WebSocket | number> {
   return new Promise((resolve, reject) => {
-    const ws = new WebSocket(url, origin === undefined ? {} : { origin });
+    const ws = new WebSocket(url, token === undefined ? [] : webSocketProtocols(token), {
+      headers,
+      ...(origin === undefined ? {} : { origin }),
+    });
     ws.once('open', () => resolve(ws));
     ws.once('unexpected-response', (_req, res) => {
       resolve(res.statusCode ?? 0);
@@ -59,7 +68,13 @@ describe('browser-mode server', () => {
   let dir: string;
   let server: RunningServer;
   const fake = createFakeBackend();
-  let cookie: string;
+  /** Every response the tests saw: none may carry a cookie. */
+  const seen: RawResponse[] = [];
+  const get = async (...args: Parameters<typeof raw>): Promise<RawResponse> => {
+    const res = await raw(...args);
+    seen.push(res);
+    return res;
+  };
 
   beforeAll(async () => {
     dir = mkdtempSync(path.join(os.tmpdir(), 'lenet-server-'));
@@ -85,21 +100,21 @@ describe('browser-mode server', () => {
 
   it('prints a loopback URL with a 32-byte hex token', () => {
     expect(server.token).toMatch(/^[0-9a-f]{64}$/);
-    expect(server.url).toBe(`http://127.0.0.1:${server.port}/?token=${server.token}`);
+    // The token rides in the fragment, which the browser never sends to any server.
+    expect(server.url).toBe(`http://127.0.0.1:${server.port}/#token=${server.token}`);
     expect(server.origin).toBe(`http://127.0.0.1:${server.port}`);
   });
 
-  it('refuses pages without the token, or with a wrong one (401)', async () => {
-    expect((await raw(server, '/')).status).toBe(401);
-    expect((await raw(server, '/?token=wrong')).status).toBe(401);
-    // One character off (flipped so it always differs).
-    const nearMiss = server.token.slice(0, -1) + (server.token.endsWith('0') ? '1' : '0');
-    expect((await raw(server, `/?token=${nearMiss}`)).status).toBe(401);
-    expect((await raw(server, '/assets/app-1234.js')).status).toBe(401);
+  it('serves the renderer’s files (public code) under the Host check alone', async () => {
+    expect((await get(server, '/')).status).toBe(200);
+    expect((await get(server, '/?token=wrong')).status).toBe(200);
+    // The old way of passing the token: served like any page, and still no cookie.
+    expect((await get(server, `/?token=${server.token}`)).status).toBe(200);
+    expect((await get(server, '/assets/app-1234.js')).status).toBe(200);
   });
 
-  it('serves the page with the token, sets the session cookie and the security headers', async () => {
-    const res = await raw(server, `/?token=${server.token}`);
+  it('serves the page with the security headers', async () => {
+    const res = await get(server, '/');
     expect(res.status).toBe(200);
     expect(res.body).toContain('<title>studio</title>');
     expect(res.headers['content-type']).toBe('text/html; charset=utf-8');
@@ -109,21 +124,17 @@ describe('browser-mode server', () => {
     expect(csp).toContain("frame-ancestors 'none'");
     expect(res.headers['x-content-type-options']).toBe('nosniff');
     expect(res.headers['referrer-policy']).toBe('no-referrer');
-    const setCookie = res.headers['set-cookie']?.[0] ?? '';
-    expect(setCookie).toMatch(/HttpOnly/);
-    expect(setCookie).toMatch(/SameSite=Strict/);
-    cookie = setCookie.split(';')[0] as string;
   });
 
-  it('serves assets to the cookie, with their content types', async () => {
-    const js = await raw(server, '/assets/app-1234.js', { cookie });
+  it('serves assets with their content types', async () => {
+    const js = await get(server, '/assets/app-1234.js');
     expect(js.status).toBe(200);
     expect(js.headers['content-type']).toBe('text/javascript; charset=utf-8');
     expect(js.headers['cache-control']).toMatch(/immutable/);
-    const css = await raw(server, '/assets/app.css', { cookie });
+    const css = await get(server, '/assets/app.css');
     expect(css.headers['content-type']).toBe('text/css; charset=utf-8');
-    expect((await raw(server, '/assets/missing.js', { cookie })).status).toBe(404);
-    const head = await raw(server, '/assets/app.css', { cookie }, 'HEAD');
+    expect((await get(server, '/assets/missing.js')).status).toBe(404);
+    const head = await get(server, '/assets/app.css', {}, 'HEAD');
     expect(head.status).toBe(200);
     expect(head.body).toBe('');
   });
@@ -140,53 +151,62 @@ describe('browser-mode server', () => {
     '/%E0%A4%A',
     '/link.txt',
   ])('never serves files outside its folder: %s', async (p) => {
-    const res = await raw(server, p, { cookie });
+    const res = await get(server, p);
     expect([403, 404]).toContain(res.status);
     expect(res.body).not.toContain(SECRET);
   });
 
   it('refuses other Host headers (DNS rebinding) and methods other than GET/HEAD', async () => {
-    const rebound = await raw(server, `/?token=${server.token}`, {
-      host: `evil.example:${server.port}`,
-    });
+    const rebound = await get(server, '/', { host: `evil.example:${server.port}` });
     expect(rebound.status).toBe(403);
-    expect((await raw(server, '/', { cookie }, 'POST')).status).toBe(405);
+    expect((await get(server, '/assets/app.css', { host: 'localhost' })).status).toBe(403);
+    expect((await get(server, '/', {}, 'POST')).status).toBe(405);
+  });
+
+  it('never sets a cookie, on any response', () => {
+    expect(seen.length).toBeGreaterThan(15);
+    expect(new Set(seen.map((r) => r.status))).toEqual(new Set([200, 403, 404, 405]));
+    for (const res of seen) expect(res.headers['set-cookie']).toBeUndefined();
   });
 
   describe('WebSocket', () => {
-    const wsUrl = (token: string | null) =>
-      `ws://127.0.0.1:${server.port}/ws${token === null ? '' : `?token=${token}`}`;
+    const wsUrl = () => `ws://127.0.0.1:${server.port}/ws`;
 
     it('refuses a missing or wrong token (401)', async () => {
-      expect(await connect(wsUrl(null), server.origin)).toBe(401);
-      expect(await connect(wsUrl('nope'), server.origin)).toBe(401);
+      expect(await connect(wsUrl(), server.origin)).toBe(401);
+      expect(await connect(wsUrl(), server.origin, 'nope')).toBe(401);
+      // One character off (flipped so it always differs).
+      const nearMiss = server.token.slice(0, -1) + (server.token.endsWith('0') ? '1' : '0');
+      expect(await connect(wsUrl(), server.origin, nearMiss)).toBe(401);
+    });
+
+    it('refuses the token anywhere but the subprotocol: query, cookie (401)', async () => {
+      expect(await connect(`${wsUrl()}?token=${server.token}`, server.origin)).toBe(401);
+      const cookie = `lenet_studio_${server.port}=${server.token}`;
+      expect(await connect(wsUrl(), server.origin, undefined, { cookie })).toBe(401);
     });
 
     it('refuses another origin, or none, even with the token (403)', async () => {
-      expect(await connect(wsUrl(server.token), 'http://evil.example')).toBe(403);
-      expect(await connect(wsUrl(server.token), `http://localhost:${server.port}`)).toBe(403);
-      expect(await connect(wsUrl(server.token))).toBe(403);
+      expect(await connect(wsUrl(), 'http://evil.example', server.token)).toBe(403);
+      expect(await connect(wsUrl(), `http://localhost:${server.port}`, server.token)).toBe(403);
+      expect(await connect(wsUrl(), undefined, server.token)).toBe(403);
     });
 
     it('refuses other paths', async () => {
       expect(
-        await connect(`ws://127.0.0.1:${server.port}/other?token=${server.token}`, server.origin),
+        await connect(`ws://127.0.0.1:${server.port}/other`, server.origin, server.token),
       ).toBe(404);
     });
 
-    it('accepts the session cookie in place of the query token', async () => {
-      const ws = await new Promise<WebSocket | number>((resolve, reject) => {
-        const socket = new WebSocket(wsUrl(null), { origin: server.origin, headers: { cookie } });
-        socket.once('open', () => resolve(socket));
-        socket.once('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0));
-        socket.once('error', reject);
-      });
-      expect(ws).toBeInstanceOf(WebSocket);
-      (ws as WebSocket).close();
+    it('selects the studio protocol, never echoing the token', async () => {
+      const ws = await connect(wsUrl(), server.origin, server.token);
+      if (!(ws instanceof WebSocket)) throw new Error(`refused: ${ws}`);
+      expect(ws.protocol).toBe('lenet-studio');
+      ws.close();
     });
 
     it('answers calls, refuses malformed messages with an error, and broadcasts events', async () => {
-      const ws = await connect(wsUrl(server.token), server.origin);
+      const ws = await connect(wsUrl(), server.origin, server.token);
       if (!(ws instanceof WebSocket)) throw new Error(`refused: ${ws}`);
 
       ws.send('this is not json');
@@ -229,8 +249,8 @@ describe('browser-mode server', () => {
     });
 
     it('works with the renderer’s own client', async () => {
-      const client = createWsClient(wsUrl(server.token), (url, handlers) => {
-        const ws = new WebSocket(url, { origin: server.origin });
+      const client = createWsClient(wsUrl(), (url, handlers) => {
+        const ws = new WebSocket(url, webSocketProtocols(server.token), { origin: server.origin });
         ws.on('open', () => handlers.onOpen());
         ws.on('message', (data) => handlers.onMessage(String(data)));
         ws.on('close', () => handlers.onClose());
@@ -262,6 +282,20 @@ describe('browser-mode server start-up', () => {
     }
   });
 
+  it('listens on loopback only, whoever calls it', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'lenet-host-'));
+    writeFileSync(path.join(dir, 'index.html'), 'x');
+    try {
+      for (const host of ['0.0.0.0', '::', '192.168.1.10']) {
+        await expect(
+          startServer({ staticDir: dir, host, backend: createFakeBackend().backend }),
+        ).rejects.toThrow(/only loopback addresses/);
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('closes cleanly, dropping clients and its event subscription', async () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'lenet-close-'));
     writeFileSync(path.join(dir, 'index.html'), 'x');
@@ -272,7 +306,7 @@ describe('browser-mode server start-up', () => {
       token: 'fixed-token',
     });
     expect(server.token).toBe('fixed-token');
-    const ws = await connect(`ws://127.0.0.1:${server.port}/ws?token=fixed-token`, server.origin);
+    const ws = await connect(`ws://127.0.0.1:${server.port}/ws`, server.origin, 'fixed-token');
     if (!(ws instanceof WebSocket)) throw new Error('refused');
     const closed = new Promise((resolve) => ws.once('close', resolve));
     expect(fake.listenerCount()).toBe(1);

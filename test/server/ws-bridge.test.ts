@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { UNKNOWN_ID, handleClientMessage } from '../../src/server/ws-bridge';
+import { openStudio, type StudioDoor } from '../../src/host/dispatcher';
+import type { StudioBackend } from '../../src/host/studio-backend';
+import { UNKNOWN_ID, handleClientMessage as handle } from '../../src/server/ws-bridge';
 import { createFakeBackend, FAKE_INFO } from './fake-backend';
+
+/** The bridge over the shared dispatcher (no folder policy: these tests are about messages). */
+const handleClientMessage = (text: string, backend: StudioBackend) =>
+  handle(text, openStudio(backend, null) satisfies StudioDoor);
 
 const message = (value: unknown) => JSON.stringify(value);
 

@@ -1,5 +1,6 @@
 import type { TrainingConfigInput } from '../../shared/training-config';
-import { describeIssues, TrainingConfigSchema } from '../../shared/training-config';
+import { TrainingConfigSchema } from '../../shared/training-config';
+import { describeIssues } from '../../shared/zod-messages';
 import { CliError, parse, printJson, withEngine, type Command } from '../cli-common';
 import { withPresetDefaults } from '../../shared/training-options';
 import { createProgressReporter } from '../progress-bar';

@@ -1,7 +1,10 @@
 // The one place that knows where the StudioApi comes from. In Electron the preload exposes it
 // as `window.studio`; in a browser (browser mode) there is no preload and the same verbs travel
 // over a WebSocket to the studio server. Components call useStudio() and never learn which.
+import { webSocketProtocols } from '../../../shared/browser-session';
 import type { StudioApi } from '../../../shared/studio-contract';
+import { withTypedPathGrants } from './path-grants';
+import { sessionToken } from './session-token';
 import { createWsClient, wsUrlFor, type ConnectionState, type SocketFactory } from './ws-client';
 
 export interface StudioService {
@@ -12,8 +15,10 @@ export interface StudioService {
   readonly connectionState: ConnectionState;
 }
 
+/** Reads the tab's token at each (re)connect; without one the server refuses the handshake. */
 const browserSocket: SocketFactory = (url, handlers) => {
-  const ws = new WebSocket(url);
+  const token = sessionToken(window.sessionStorage);
+  const ws = token ? new WebSocket(url, webSocketProtocols(token)) : new WebSocket(url);
   let closed = false;
   const closeOnce = (): void => {
     if (closed) return;
@@ -41,7 +46,7 @@ function createService(): StudioService {
   }
   const client = createWsClient(wsUrlFor(window.location), browserSocket);
   return {
-    api: client,
+    api: withTypedPathGrants(client),
     transport: 'websocket',
     onConnectionChange: (listener) => client.onConnectionChange(listener),
     get connectionState() {

@@ -5,18 +5,17 @@
 //
 // The socket itself is injected (a browser WebSocket in the app, the `ws` package in tests), so
 // this module has no DOM dependency.
+import { operations, type StudioVerb } from '../../../shared/operations';
 import {
+  buildVerbs,
   progressSubscriber,
   WsServerMessageSchema,
-  studioContract,
-  studioVerbs,
   type StudioApi,
   type StudioEvent,
-  type StudioVerb,
   type VerbRequest,
   type VerbResponse,
 } from '../../../shared/studio-contract';
-import { describeIssues } from '../../../shared/training-config';
+import { describeIssues } from '../../../shared/zod-messages';
 
 export interface SocketLike {
   send(data: string): void;
@@ -124,7 +123,7 @@ export function createWsClient(
       p.reject(new Error(message.error));
       return;
     }
-    const value = studioContract[p.verb].response.safeParse(message.value);
+    const value = operations[p.verb].response.safeParse(message.value);
     if (value.success) p.resolve(value.data);
     else
       p.reject(
@@ -167,7 +166,7 @@ export function createWsClient(
   ): Promise<VerbResponse<V>> {
     if (disposed) return Promise.reject(new Error('studio client is closed'));
     const id = nextId++;
-    const data = encodeRequest(id, studioContract[verb].channel, payload);
+    const data = encodeRequest(id, operations[verb].channel, payload);
     return new Promise<VerbResponse<V>>((resolve, reject) => {
       pending.set(id, { verb, resolve: resolve as (value: unknown) => void, reject });
       // Until the socket opens (or reopens), requests wait in order.
@@ -178,15 +177,9 @@ export function createWsClient(
 
   start();
 
-  // One function per verb of the contract, so a verb added there works here unchanged. The
-  // table is built at run time, which TypeScript cannot follow (hence the cast); the server
-  // validates every payload against the contract, and `call` every response.
-  const verbs = Object.fromEntries(
-    studioVerbs.map((verb) => [
-      verb,
-      (payload?: unknown) => call(verb, payload as VerbRequest<typeof verb>),
-    ]),
-  ) as unknown as Omit<StudioApi, 'onEvent' | 'onProgress'>;
+  // One function per operation of the table, so an operation added there works here unchanged;
+  // the server validates every payload, and `call` every response.
+  const verbs = buildVerbs((verb, payload) => call(verb, payload as VerbRequest<typeof verb>));
 
   const onEvent: StudioApi['onEvent'] = (listener) => {
     listeners.add(listener);
@@ -220,26 +213,11 @@ export function createWsClient(
   };
 }
 
-/** The token from `?token=` or `#token=` (the server prints it in the query). */
-export function tokenFromLocation(location: { search: string; hash: string }): string | null {
-  const fromQuery = new URLSearchParams(location.search).get('token');
-  if (fromQuery) return fromQuery;
-  const fromHash = new URLSearchParams(location.hash.replace(/^#/, '')).get('token');
-  return fromHash || null;
-}
-
 /**
- * The server's WebSocket next to the page. Without a token in the address the server's cookie
- * (set when the page was first opened with it) still authenticates the handshake.
+ * The server's WebSocket next to the page. The address carries no token: the socket offers it
+ * as a subprotocol (see src/shared/browser-session.ts).
  */
-export function wsUrlFor(location: {
-  protocol: string;
-  host: string;
-  search: string;
-  hash: string;
-}): string {
+export function wsUrlFor(location: { protocol: string; host: string }): string {
   const scheme = location.protocol === 'https:' ? 'wss:' : 'ws:';
-  const token = tokenFromLocation(location);
-  const query = token ? `?token=${encodeURIComponent(token)}` : '';
-  return `${scheme}//${location.host}/ws${query}`;
+  return `${scheme}//${location.host}/ws`;
 }
