@@ -6,8 +6,14 @@ import path from 'node:path';
 import type * as tf from '@tensorflow/tfjs-node';
 import { CheckpointStateSchema, type CheckpointState } from '../shared/run-record';
 import { describeIssues } from '../shared/training-config';
-import { readableFolder, replaceFolderAtomic } from './atomic-files';
-import { loadModelDir, writeModelFiles } from './model-files';
+import { parseJson } from '../shared/safe-json';
+import { readableFolder, replaceFolderAtomic, writeNewFile } from './atomic-files';
+import { loadModelDir, MAX_WEIGHT_BYTES, writeModelFiles } from './model-files';
+import { readRegularFile, readSmallFile } from './read-files';
+
+/** state.json is ~2 KB; optimizer.bin holds at most a few slots per weight. */
+const MAX_STATE_BYTES = 1024 * 1024;
+const MAX_OPTIMIZER_BYTES = 4 * MAX_WEIGHT_BYTES;
 
 export interface OptimizerSlots {
   kind: 'native' | 'portable';
@@ -41,8 +47,8 @@ export async function saveCheckpoint(
         Buffer.from(s.values.buffer, s.values.byteOffset, s.values.byteLength),
       ),
     );
-    await fs.writeFile(path.join(temp, 'optimizer.bin'), bytes);
-    await fs.writeFile(path.join(temp, 'state.json'), `${JSON.stringify(full, null, 2)}\n`);
+    await writeNewFile(path.join(temp, 'optimizer.bin'), bytes);
+    await writeNewFile(path.join(temp, 'state.json'), `${JSON.stringify(full, null, 2)}\n`);
   });
 }
 
@@ -51,26 +57,24 @@ export async function loadCheckpoint(dir: string): Promise<Checkpoint & { model:
   const folder = await readableFolder(dir);
   if (!folder) throw new Error(`no checkpoint in ${dir}`);
   const stateFile = path.join(folder, 'state.json');
-  let raw: unknown;
-  try {
-    raw = JSON.parse(await fs.readFile(stateFile, 'utf8'));
-  } catch {
-    throw new Error(`${stateFile} is missing or not valid JSON`);
-  }
+  const raw = parseJson(await readSmallFile(stateFile, MAX_STATE_BYTES), stateFile);
   const parsed = CheckpointStateSchema.safeParse(raw);
   if (!parsed.success)
     throw new Error(`${stateFile} is damaged: ${describeIssues(parsed.error, 'state.json')}`);
   const state = parsed.data;
-  const bytes = await fs.readFile(path.join(folder, 'optimizer.bin')).catch(() => null);
   const expected = state.optimizer.slots.reduce(
     (n, s) => n + 4 * s.shape.reduce((a, b) => a * b, 1),
     0,
   );
-  if (!bytes || bytes.length !== expected) {
-    throw new Error(
-      `${folder}: optimizer.bin holds ${bytes?.length ?? 0} bytes, state.json declares ${expected}`,
-    );
+  const optimizerFile = path.join(folder, 'optimizer.bin');
+  const size = (await fs.stat(optimizerFile).catch(() => null))?.size ?? 0;
+  if (size !== expected) {
+    throw new Error(`${folder}: optimizer.bin holds ${size} bytes, state.json declares ${expected}`);
   }
+  const bytes = await readRegularFile(optimizerFile, {
+    maxBytes: MAX_OPTIMIZER_BYTES,
+    expectedBytes: expected,
+  });
   // Copy out of the file buffer: Float32Array views need 4-byte alignment.
   const all = new Float32Array(
     bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.length),

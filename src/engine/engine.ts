@@ -183,7 +183,7 @@ export class Engine {
         `run ${runId} was trained on other data (${record.dataset.name}); its dataset has changed`,
       );
     }
-    const checkpoint = await loadCheckpoint(this.runs.checkpointDir(runId));
+    const checkpoint = await loadCheckpoint(await this.runs.checkpointDir(runId));
     return this.runTraining(record.config, record, data, checkpoint.model, checkpoint);
   }
 
@@ -215,8 +215,10 @@ export class Engine {
       await recordRun('update run.json', (id) =>
         this.runs.update(id, { status: 'running', error: null }),
       );
-      const tensors = createDatasetTensors(data, config);
+      let tensors: ReturnType<typeof createDatasetTensors> | undefined;
       try {
+        // Inside the try: if the data cannot be laid out, the model made for this run is freed.
+        tensors = createDatasetTensors(data, config);
         const summary = await train({
           config,
           model,
@@ -234,7 +236,7 @@ export class Engine {
             }),
           onCheckpoint: (state, optimizer) =>
             recordRun('write a checkpoint', async (id) => {
-              await saveCheckpoint(this.runs.checkpointDir(id), model, state, optimizer);
+              await saveCheckpoint(await this.runs.checkpointDir(id), model, state, optimizer);
               await this.runs.update(id, { hasCheckpoint: true });
             }),
         });
@@ -262,7 +264,7 @@ export class Engine {
         model.dispose();
         throw err;
       } finally {
-        tensors.dispose();
+        tensors?.dispose();
       }
     } catch (err) {
       const message = (err as Error).message;
@@ -293,7 +295,7 @@ export class Engine {
   private async loadRun(runId: string) {
     if (this.control) throw new Error('cannot load a model while training runs');
     const record = await this.runs.read(runId);
-    const { model } = await loadCheckpoint(this.runs.checkpointDir(runId));
+    const { model } = await loadCheckpoint(await this.runs.checkpointDir(runId));
     this.replaceModel({
       model,
       config: record.config,

@@ -7,6 +7,9 @@ import * as tf from '@tensorflow/tfjs-node';
 
 type ModelArtifacts = io.ModelArtifacts;
 import { app } from '../shared/app-info';
+import { parseJson } from '../shared/safe-json';
+import { createFileAtomic, createFolderAtomic, writeNewFile } from './atomic-files';
+import { readRegularFile, readSmallFile } from './read-files';
 import { PREPROCESSING_SPEC } from '../shared/model-metadata';
 import { tensorflowVersion, tfjsVersion } from './versions';
 import {
@@ -30,12 +33,14 @@ export interface SaveInfo {
   testAccuracy: number | null;
 }
 
-async function exists(p: string): Promise<boolean> {
-  return fs.access(p).then(
-    () => true,
-    () => false,
-  );
-}
+/**
+ * The largest model.json read: a single-file export of LeNet-5 is ~0.35 MB (0.25 MB of weights
+ * as base64) and of lenet-caffe ~2.3 MB; 64 MiB leaves room for any model this studio can train
+ * or use (28×28 in, 10 out) while keeping a hostile or mistaken pick from filling memory.
+ */
+export const MAX_MODEL_JSON_BYTES = 64 * 1024 * 1024;
+/** The largest total of weight shards: the same bound, as raw bytes. */
+export const MAX_WEIGHT_BYTES = 64 * 1024 * 1024;
 
 /**
  * Writes the model into `dir` atomically: everything goes to a sibling temporary folder that is
@@ -48,23 +53,8 @@ export async function saveModelDir(
   info: SaveInfo,
 ): Promise<{ dir: string; files: string[] }> {
   const target = path.resolve(dir);
-  if (await exists(target)) {
-    const entries = await fs.readdir(target).catch(() => null);
-    if (entries === null) throw new Error(`${target} exists and is not a folder`);
-    if (entries.length > 0) throw new Error(`${target} is not empty; choose a new folder`);
-  }
-  await fs.mkdir(path.dirname(target), { recursive: true });
-  const temp = `${target}.partial-${process.pid}-${Date.now()}`;
   model.setUserDefinedMetadata(studioMetadata(info));
-  try {
-    await fs.mkdir(temp);
-    await writeModelFiles(model, temp);
-    await fs.rm(target, { recursive: true, force: true }); // only ever an empty folder here
-    await fs.rename(temp, target);
-  } catch (err) {
-    await fs.rm(temp, { recursive: true, force: true });
-    throw err;
-  }
+  await createFolderAtomic(target, (temp) => writeModelFiles(model, temp));
   return { dir: target, files: (await fs.readdir(target)).sort() };
 }
 
@@ -78,7 +68,8 @@ export async function saveModelFile(
   info: SaveInfo,
 ): Promise<{ dir: string; files: string[] }> {
   const target = path.resolve(file);
-  if (await exists(target)) throw new Error(`${target} already exists; choose a new file name`);
+  if (await fs.lstat(target).catch(() => null))
+    throw new Error(`${target} already exists; choose a new file name`);
   model.setUserDefinedMetadata(studioMetadata(info));
   const { modelJson, weights } = await modelToFiles(model, 'weights.bin');
   const json = {
@@ -86,15 +77,7 @@ export async function saveModelFile(
     weightsManifest: [{ paths: [], weights: modelJson.weightsManifest[0]?.weights ?? [] }],
     weightData: weights.toString('base64'),
   };
-  await fs.mkdir(path.dirname(target), { recursive: true });
-  const temp = `${target}.partial-${process.pid}`;
-  try {
-    await fs.writeFile(temp, JSON.stringify(json));
-    await fs.rename(temp, target);
-  } catch (err) {
-    await fs.rm(temp, { force: true });
-    throw err;
-  }
+  await createFileAtomic(target, JSON.stringify(json));
   return { dir: path.dirname(target), files: [path.basename(target)] };
 }
 
@@ -136,8 +119,8 @@ export async function modelToFiles(
 /** Writes model.json + weights.bin into an existing folder. */
 export async function writeModelFiles(model: tf.LayersModel, dir: string): Promise<void> {
   const { modelJson, weights } = await modelToFiles(model, 'weights.bin');
-  await fs.writeFile(path.join(dir, 'model.json'), JSON.stringify(modelJson));
-  await fs.writeFile(path.join(dir, 'weights.bin'), weights);
+  await writeNewFile(path.join(dir, 'model.json'), JSON.stringify(modelJson));
+  await writeNewFile(path.join(dir, 'weights.bin'), weights);
 }
 
 export function studioMetadata(info: SaveInfo): Record<string, unknown> {
@@ -158,6 +141,48 @@ export function studioMetadata(info: SaveInfo): Record<string, unknown> {
   };
 }
 
+/**
+ * Builds the model and sets its weights, freeing on failure exactly what this build created.
+ * (It once called tf.disposeVariables(), which also freed the weights of the model already
+ * loaded: a failed import destroyed the current, possibly unexported, model.)
+ */
+async function buildModel(file: string, json: ModelJson, weightData: ArrayBuffer) {
+  const registered = () => tf.engine().state.registeredVariables;
+  const before = new Set(Object.keys(registered()));
+  // The schema checked class_name; tfjs checks the rest of the topology when building.
+  const config = { modelTopology: json.modelTopology } as unknown as Parameters<
+    typeof tf.models.modelFromJSON
+  >[0];
+  const pending = tf.models.modelFromJSON(config);
+  // modelFromJSON deserialises synchronously, before its first await: the variables that exist
+  // now and did not before are this build's, and no other request can have made any meanwhile.
+  const created = Object.entries(registered()).filter(([name]) => !before.has(name));
+  let model: tf.LayersModel;
+  try {
+    model = await pending;
+  } catch (err) {
+    for (const [, variable] of created) variable.dispose();
+    throw new Error(`${file}: the model cannot be built (${describeBuildError(err)})`);
+  }
+  const tensors = tf.io.decodeWeights(weightData, weightSpecs(json));
+  try {
+    model.loadWeights(tensors, true);
+  } catch (err) {
+    model.dispose();
+    throw new Error(`${file}: the model cannot be built (${describeBuildError(err)})`);
+  } finally {
+    tf.dispose(Object.values(tensors));
+  }
+  const meta = json.userDefinedMetadata as Record<string, unknown> | undefined;
+  if (meta) model.setUserDefinedMetadata(meta);
+  return model;
+}
+
+/** tfjs' own message (it names layers and weights, which the topology defines), first line only. */
+function describeBuildError(err: unknown): string {
+  return String((err as Error)?.message ?? err).split('\n')[0]!.slice(0, 300);
+}
+
 export interface LoadedModel {
   model: tf.LayersModel;
   preset: ModelPreset;
@@ -165,21 +190,8 @@ export interface LoadedModel {
 
 /** Reads model.json (or a single-file export) and the weight bytes, checking everything. */
 async function readArtifacts(file: string): Promise<{ json: ModelJson; weights: ArrayBuffer }> {
-  let text: string;
-  try {
-    text = await fs.readFile(file, 'utf8');
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    throw new Error(
-      code === 'ENOENT' ? `${file} does not exist` : `${file} cannot be read (${code})`,
-    );
-  }
-  let raw: unknown;
-  try {
-    raw = JSON.parse(text);
-  } catch (err) {
-    throw new Error(`${file} is not valid JSON (${(err as Error).message})`);
-  }
+  const text = await readSmallFile(file, MAX_MODEL_JSON_BYTES);
+  const raw = parseJson(text, file);
   const parsed = ModelJsonSchema.safeParse(raw);
   if (!parsed.success) {
     throw new Error(
@@ -189,6 +201,8 @@ async function readArtifacts(file: string): Promise<{ json: ModelJson; weights: 
   const json = parsed.data;
   const specs = weightSpecs(json);
   const expected = specs.reduce((sum, s) => sum + weightByteLength(s), 0);
+  if (expected > MAX_WEIGHT_BYTES)
+    throw new Error(`${file}: the manifest declares ${expected} bytes of weights, over the ${MAX_WEIGHT_BYTES}-byte limit`);
   let weights: ArrayBuffer;
   if (json.weightData !== undefined) {
     const bytes = Buffer.from(json.weightData, 'base64');
@@ -199,26 +213,24 @@ async function readArtifacts(file: string): Promise<{ json: ModelJson; weights: 
     }
     weights = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.length);
   } else {
-    const dir = path.dirname(file);
-    const shards: Buffer[] = [];
-    for (const shard of json.weightsManifest.flatMap((g) => g.paths)) {
-      const shardPath = path.resolve(dir, shard);
-      if (path.relative(dir, shardPath).startsWith('..')) {
-        throw new Error(`${file}: weight shard path "${shard}" points outside the model folder`);
-      }
-      try {
-        shards.push(await fs.readFile(shardPath));
-      } catch {
-        throw new Error(`${file}: weight shard ${shard} is missing`);
-      }
-    }
-    const total = Buffer.concat(shards);
-    if (total.length !== expected) {
+    const shards = await resolveShards(file, json.weightsManifest.flatMap((g) => g.paths));
+    const total = shards.reduce((n, s) => n + s.size, 0);
+    // Sizes first, from the file system: nothing is read unless the bytes add up.
+    if (total !== expected) {
       throw new Error(
-        `${file}: weight shards hold ${total.length} bytes, the manifest declares ${expected} (wrong shard length)`,
+        `${file}: weight shards hold ${total} bytes, the manifest declares ${expected} (wrong shard length)`,
       );
     }
-    weights = total.buffer.slice(total.byteOffset, total.byteOffset + total.length);
+    const all = new Uint8Array(total);
+    let offset = 0;
+    for (const shard of shards) {
+      all.set(
+        await readRegularFile(shard.path, { maxBytes: MAX_WEIGHT_BYTES, expectedBytes: shard.size }),
+        offset,
+      );
+      offset += shard.size;
+    }
+    weights = all.buffer;
   }
   const bad = findNonFinite(weights, specs);
   if (bad)
@@ -226,6 +238,52 @@ async function readArtifacts(file: string): Promise<{ json: ModelJson; weights: 
       `${file}: weight ${bad.name} has a non-finite value (${bad.value}) at index ${bad.index}`,
     );
   return { json, weights };
+}
+
+/** A manifest path that is absolute anywhere: POSIX, a Windows drive (C:\\, C:), or UNC. */
+const ABSOLUTE = /^(?:[\\/]|[A-Za-z]:)/;
+
+/**
+ * The weight shards a manifest names, checked before any is read: relative paths, inside the
+ * model's folder once links are resolved, regular files, each file listed once (one file named
+ * 25 times, or under two names, once made the engine read it 25 times), with their sizes.
+ */
+async function resolveShards(
+  file: string,
+  paths: string[],
+): Promise<Array<{ path: string; size: number }>> {
+  const dir = path.dirname(file);
+  const realDir = await fs.realpath(dir);
+  const seen = new Set<string>();
+  const shards: Array<{ path: string; size: number }> = [];
+  for (const shard of paths) {
+    if (ABSOLUTE.test(shard) || path.isAbsolute(shard) || shard.includes('\0'))
+      throw new Error(`${file}: weight shard path "${shard}" is not relative to the model folder`);
+    const inside = (p: string, root: string) => {
+      const rel = path.relative(root, p);
+      return rel !== '' && !rel.startsWith('..') && !path.isAbsolute(rel);
+    };
+    // Backslashes are separators on Windows, where these manifests are often written.
+    const joined = path.resolve(dir, shard.replace(/\\/g, '/'));
+    if (!inside(joined, dir))
+      throw new Error(`${file}: weight shard path "${shard}" points outside the model folder`);
+    const real = await fs.realpath(joined).catch((err: unknown) => {
+      const code = (err as NodeJS.ErrnoException).code;
+      throw new Error(
+        code === 'ENOENT'
+          ? `${file}: weight shard ${shard} is missing`
+          : `${file}: weight shard ${shard} cannot be read (${code})`,
+      );
+    });
+    if (!inside(real, realDir))
+      throw new Error(`${file}: weight shard path "${shard}" points outside the model folder (through a link)`);
+    if (seen.has(real)) throw new Error(`${file}: weight shard ${shard} is listed more than once`);
+    seen.add(real);
+    const stat = await fs.stat(real);
+    if (!stat.isFile()) throw new Error(`${file}: weight shard ${shard} is not a regular file`);
+    shards.push({ path: real, size: stat.size });
+  }
+  return shards;
 }
 
 /**
@@ -240,25 +298,7 @@ export async function loadModelDir(location: string): Promise<LoadedModel> {
   if (!stat) throw new Error(`${resolved} does not exist`);
   const file = stat.isDirectory() ? path.join(resolved, 'model.json') : resolved;
   const { json, weights } = await readArtifacts(file);
-  const before = tf.memory().numTensors;
-  let model: tf.LayersModel;
-  try {
-    model = await tf.loadLayersModel(
-      tf.io.fromMemory({
-        weightSpecs: weightSpecs(json),
-        weightData: weights,
-        userDefinedMetadata: json.userDefinedMetadata as Record<string, unknown> | undefined,
-        // The schema checked class_name; tfjs checks the rest of the topology when building.
-        modelTopology: json.modelTopology as object,
-      }),
-    );
-  } catch (err) {
-    // A topology tfjs cannot build, or weights that do not match its variables.
-    tf.disposeVariables();
-    const leaked = tf.memory().numTensors - before;
-    if (leaked > 0) console.warn(`[engine] ${leaked} tensors left after a failed load`);
-    throw new Error(`${file}: the model cannot be built (${(err as Error).message})`);
-  }
+  const model = await buildModel(file, json, weights);
   const input = model.inputs[0]?.shape ?? [];
   const output = model.outputs[0]?.shape ?? [];
   if (input.slice(1).join('x') !== '28x28x1' || output.slice(1).join('x') !== '10') {

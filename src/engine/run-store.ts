@@ -7,14 +7,21 @@ import os from 'node:os';
 import path from 'node:path';
 import {
   EpochMetricsSchema,
+  formatRunId,
   RUN_ID_PATTERN,
   RunRecordSchema,
   type EpochMetrics,
   type RunRecord,
   type RunSummary,
 } from '../shared/run-record';
+import { parseJson } from '../shared/safe-json';
 import { describeIssues, type TrainingConfig } from '../shared/training-config';
-import { writeFileAtomic } from './atomic-files';
+import { FileWriteError, writeFileAtomic } from './atomic-files';
+import { readSmallFile } from './read-files';
+
+/** run.json is a few KB; metrics.jsonl a line per epoch. Caps far above both. */
+const MAX_RUN_JSON_BYTES = 1024 * 1024;
+const MAX_METRICS_BYTES = 64 * 1024 * 1024;
 
 /** Where runs live when the host does not say: $XDG_DATA_HOME/lenet-studio/runs. */
 export function defaultRunsDir(): string {
@@ -23,21 +30,58 @@ export function defaultRunsDir(): string {
 }
 
 function newRunId(preset: string): string {
-  const stamp = new Date().toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
-  return `${stamp}-${preset}-${randomBytes(3).toString('hex')}`;
+  return formatRunId(new Date(), preset, randomBytes(3).toString('hex'));
+}
+
+/**
+ * Updates of one run's run.json, chained per run folder: each is a read-modify-write, and two
+ * interleaved ones (a rename while training records an epoch) would lose one of them. Keyed by
+ * the folder's path, so every RunStore in this process shares the chain.
+ */
+const runQueues = new Map<string, Promise<unknown>>();
+function serialised<T>(key: string, task: () => Promise<T>): Promise<T> {
+  const previous = runQueues.get(key) ?? Promise.resolve();
+  const next = previous.then(task, task);
+  const settled = next.catch(() => undefined);
+  runQueues.set(key, settled);
+  void settled.then(() => {
+    if (runQueues.get(key) === settled) runQueues.delete(key);
+  });
+  return next;
 }
 
 export class RunStore {
-  constructor(readonly root: string) {}
+  readonly root: string;
 
-  dir(id: string): string {
-    // Ids come from the UI: never let one name a path outside the runs directory.
-    if (!RUN_ID_PATTERN.test(id)) throw new Error(`invalid run id "${id}"`);
+  constructor(root: string) {
+    this.root = path.resolve(root);
+  }
+
+  /**
+   * The folder of run `id`, checked: the id has the generated format, and the folder is a real
+   * folder (not a symlink) directly inside the runs folder once every link on the way is
+   * resolved. Every method that touches a run goes through here. Ids come from requests:
+   * `..` once deleted the runs folder's parent.
+   */
+  async runDir(id: string): Promise<string> {
+    if (!RUN_ID_PATTERN.test(id)) throw new Error(`invalid run id "${id.slice(0, 80)}"`);
+    const dir = path.join(this.root, id);
+    if (path.dirname(dir) !== this.root) throw new Error(`invalid run id "${id}"`);
+    const stat = await fs.lstat(dir).catch(() => null);
+    if (!stat) throw new Error(`run ${id} does not exist`);
+    if (!stat.isDirectory()) throw new Error(`run ${id} is not a run folder (a link or a file)`);
+    const [real, realRoot] = await Promise.all([fs.realpath(dir), fs.realpath(this.root)]);
+    if (path.dirname(real) !== realRoot) throw new Error(`run ${id} is not a run folder`);
+    return dir;
+  }
+
+  private queueKey(id: string): string {
+    if (!RUN_ID_PATTERN.test(id)) throw new Error(`invalid run id "${id.slice(0, 80)}"`);
     return path.join(this.root, id);
   }
 
-  checkpointDir(id: string): string {
-    return path.join(this.dir(id), 'checkpoint');
+  async checkpointDir(id: string): Promise<string> {
+    return path.join(await this.runDir(id), 'checkpoint');
   }
 
   async create(
@@ -69,33 +113,30 @@ export class RunStore {
     const temp = path.join(this.root, `${id}.creating~`);
     await fs.mkdir(temp, { recursive: true });
     await writeFileAtomic(path.join(temp, 'run.json'), `${JSON.stringify(record, null, 2)}\n`);
-    await fs.rename(temp, this.dir(id));
+    await fs.rename(temp, path.join(this.root, id));
     return record;
   }
 
-  async write(record: RunRecord): Promise<void> {
-    await writeFileAtomic(
-      path.join(this.dir(record.id), 'run.json'),
-      `${JSON.stringify(record, null, 2)}\n`,
-    );
-  }
-
+  /** Applies `patch` to run.json, after every earlier update of this run has landed. */
   async update(id: string, patch: Partial<RunRecord>): Promise<RunRecord> {
-    const next = { ...(await this.read(id)), ...patch, updatedAt: new Date().toISOString() };
-    await this.write(next);
-    return next;
+    // Queued before any await: updates land in the order they were asked for.
+    return serialised(this.queueKey(id), async () => {
+      const dir = await this.runDir(id);
+      const next = { ...(await this.read(id)), ...patch, id, updatedAt: new Date().toISOString() };
+      await writeFileAtomic(path.join(dir, 'run.json'), `${JSON.stringify(next, null, 2)}\n`);
+      return next;
+    });
   }
 
   async read(id: string): Promise<RunRecord> {
-    const file = path.join(this.dir(id), 'run.json');
+    const file = path.join(await this.runDir(id), 'run.json');
     let raw: unknown;
     try {
-      raw = JSON.parse(await fs.readFile(file, 'utf8'));
+      raw = parseJson(await readSmallFile(file, MAX_RUN_JSON_BYTES), `run ${id}: run.json`);
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;
-      throw new Error(
-        code === 'ENOENT' ? `run ${id} has no run.json` : `run ${id}: run.json is not valid JSON`,
-      );
+      if (code === 'ENOENT') throw new Error(`run ${id} has no run.json`);
+      throw new Error(code ? `run ${id}: run.json cannot be read (${code})` : (err as Error).message);
     }
     const parsed = RunRecordSchema.safeParse(raw);
     if (!parsed.success)
@@ -106,7 +147,10 @@ export class RunStore {
   }
 
   async appendEpoch(id: string, metrics: EpochMetrics): Promise<void> {
-    await fs.appendFile(path.join(this.dir(id), 'metrics.jsonl'), `${JSON.stringify(metrics)}\n`);
+    const file = path.join(await this.runDir(id), 'metrics.jsonl');
+    await fs.appendFile(file, `${JSON.stringify(metrics)}\n`).catch((err: unknown) => {
+      throw new FileWriteError(file, (err as NodeJS.ErrnoException).code);
+    });
   }
 
   /**
@@ -114,9 +158,11 @@ export class RunStore {
    * logged an epoch twice (once before the crash), and the later line wins.
    */
   async metrics(id: string): Promise<EpochMetrics[]> {
-    const text = await fs
-      .readFile(path.join(this.dir(id), 'metrics.jsonl'), 'utf8')
-      .catch(() => '');
+    const file = path.join(await this.runDir(id), 'metrics.jsonl');
+    const text = await readSmallFile(file, MAX_METRICS_BYTES).catch((err: unknown) => {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return '';
+      throw err;
+    });
     const byEpoch = new Map<number, EpochMetrics>();
     for (const line of text.split('\n')) {
       if (!line.trim()) continue;
@@ -149,9 +195,16 @@ export class RunStore {
     return this.update(id, { name });
   }
 
+  /** Deletes a run: only a real folder directly in the runs folder that holds a run.json. */
   async remove(id: string): Promise<void> {
-    const dir = this.dir(id);
-    if (!(await fs.stat(dir).catch(() => null))) throw new Error(`run ${id} does not exist`);
-    await fs.rm(dir, { recursive: true, force: true });
+    await serialised(this.queueKey(id), async () => {
+      const dir = await this.runDir(id);
+      const runJson = await fs.lstat(path.join(dir, 'run.json')).catch(() => null);
+      if (!runJson?.isFile()) throw new Error(`run ${id} has no run.json; not deleting ${dir}`);
+      // Moved out of the listing first, then removed: a crash midway leaves no half-run.
+      const doomed = path.join(this.root, `${id}.deleting-${randomBytes(4).toString('hex')}~`);
+      await fs.rename(dir, doomed);
+      await fs.rm(doomed, { recursive: true, force: true });
+    });
   }
 }

@@ -5,8 +5,22 @@
 import { z } from 'zod';
 import { TrainingConfigSchema } from './training-config';
 
-/** Run ids are folder names: no separators, no dots-only names, nothing a path could abuse. */
-export const RUN_ID_PATTERN = /^[A-Za-z0-9._-]+$/;
+/**
+ * Run ids are folder names, and exactly the names RunStore makes (formatRunId below):
+ * `YYYYMMDD-HHMMSS-<preset>-<6 hex>`, e.g. `20261123-120000-lenet5-abcdef`. Nothing else
+ * passes: no dots (so no `.`/`..`), no separators, no temporary names, bounded length. Every
+ * host and contract imports this one pattern.
+ */
+export const RUN_ID_PATTERN = /^\d{8}-\d{6}-[a-z0-9]{1,32}(?:-[a-z0-9]{1,32}){0,4}-[0-9a-f]{6}$/;
+
+/** The id of a run created at `at` for `preset`, ending in `suffix` (6 random hex digits). */
+export function formatRunId(at: Date, preset: string, suffix: string): string {
+  const stamp = at.toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
+  const id = `${stamp}-${preset}-${suffix}`;
+  // A preset name the pattern cannot hold would make runs that can never be opened again.
+  if (!RUN_ID_PATTERN.test(id)) throw new Error(`cannot make a run id from preset "${preset}"`);
+  return id;
+}
 
 export const RUN_STATUSES = [
   'running',
