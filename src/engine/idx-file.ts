@@ -1,7 +1,8 @@
 // Reads IDX files from disk, raw or gzip-compressed, validating before allocating.
-import { promises as fs } from 'node:fs';
+import { constants, promises as fs } from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
+import { readRegularFile } from './read-files';
 import { IdxError, MAX_IDX_DATA_BYTES, parseIdxHeader, type IdxExpectation } from '../shared/idx';
 
 export interface IdxContent {
@@ -27,8 +28,13 @@ export async function loadIdx(file: string, expect: IdxExpectation): Promise<Idx
 }
 
 async function loadRaw(file: string, size: number, expect: IdxExpectation): Promise<IdxContent> {
-  const handle = await fs.open(file, 'r');
+  // Non-blocking open and a check on the handle: a FIFO swapped in after the stat above cannot
+  // hang the engine, and the file read is the file measured.
+  const handle = await fs.open(file, constants.O_RDONLY | constants.O_NONBLOCK);
   try {
+    const opened = await handle.stat();
+    if (!opened.isFile() || opened.size !== size)
+      throw new IdxError(file, 'changed while being read (not the regular file it was)');
     // Header first: the body is only read once its size is known to match the file length.
     const head = new Uint8Array(Math.min(size, MAX_HEADER));
     await handle.read(head, 0, head.length, 0);
@@ -52,7 +58,18 @@ async function loadGzip(
 ): Promise<IdxContent> {
   if (compressedSize < 18)
     throw new IdxError(file, `too short to be gzip (${compressedSize} bytes)`);
-  const compressed = await fs.readFile(file);
+  // Deflate expands incompressible data by well under 1%: a .gz larger than this cannot hold
+  // an IDX file within the data limit, so it is refused before being read.
+  const maxCompressed = Math.ceil((MAX_IDX_DATA_BYTES + MAX_HEADER) * 1.01) + 1024;
+  let compressed: Buffer;
+  try {
+    compressed = await readRegularFile(file, {
+      maxBytes: maxCompressed,
+      expectedBytes: compressedSize,
+    });
+  } catch (err) {
+    throw new IdxError(file, (err as Error).message.slice(file.length + 1));
+  }
   if (compressed[0] !== 0x1f || compressed[1] !== 0x8b) {
     throw new IdxError(file, 'is named .gz but is not gzip data');
   }

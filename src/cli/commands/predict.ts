@@ -1,7 +1,7 @@
-import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { MAX_CLASSIFY_FILES, type FileClassification } from '../../shared/engine-protocol';
 import { CLASSIFICATION_CSV_HEADER, classificationCsvRow, csvRow } from '../../shared/csv';
+import { openAtomicWriter } from '../../engine/atomic-files';
 import { CliError, parse, printJson, withEngine, type Command } from '../cli-common';
 import { walkImageFiles } from '../walk-files';
 
@@ -20,10 +20,10 @@ export const predict: Command = async (argv) => {
 
   return withEngine(async (host) => {
     await host.request({ type: 'load-model', dir: v.model as string });
-    // The CSV is written to a temporary file and renamed at the end: no half-written results.
+    // The CSV is written to a temporary file (random name, created exclusively) and renamed at
+    // the end: no half-written results; a write error (a full disk) names the CSV file.
     const csvPath = v.csv ? path.resolve(v.csv) : null;
-    const csvTemp = csvPath ? `${csvPath}.partial-${process.pid}` : null;
-    const csv = csvTemp ? await fs.open(csvTemp, 'w') : null;
+    const csv = csvPath ? await openAtomicWriter(csvPath) : null;
     let classified = 0;
     let refused = 0;
     const write = async (results: FileClassification[]) => {
@@ -52,15 +52,9 @@ export const predict: Command = async (argv) => {
       }
       if (chunk.length > 0)
         await write(await host.request({ type: 'classify-files', paths: chunk }));
-      if (csv && csvTemp && csvPath) {
-        await csv.close();
-        await fs.rename(csvTemp, csvPath);
-      }
+      if (csv) await csv.commit();
     } catch (err) {
-      if (csv && csvTemp) {
-        await csv.close().catch(() => undefined);
-        await fs.rm(csvTemp, { force: true });
-      }
+      if (csv) await csv.abort();
       throw err;
     }
     process.stderr.write(`${classified} classified, ${refused} refused\n`);
