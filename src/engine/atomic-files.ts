@@ -39,18 +39,34 @@ const codeOf = (err: unknown) => (err as NodeJS.ErrnoException).code;
 const asWriteError = (file: string, err: unknown) =>
   err instanceof FileWriteError ? err : new FileWriteError(file, codeOf(err));
 
+/** One write call may write less than asked (a disk filling up): loop until all is written. */
+async function writeFully(handle: fs.FileHandle, bytes: Uint8Array): Promise<void> {
+  let offset = 0;
+  while (offset < bytes.length) {
+    const { bytesWritten } = await handle.write(bytes, offset, bytes.length - offset);
+    offset += bytesWritten;
+  }
+}
+
 /** Writes all of `data` through `handle` (in two halves: a crash can land between them). */
 async function writeAll(handle: fs.FileHandle, file: string, data: string | Uint8Array) {
   const bytes = typeof data === 'string' ? Buffer.from(data) : data;
   try {
     injectedWriteFault(file);
     const half = bytes.length >> 1;
-    await handle.write(bytes.subarray(0, half));
+    await writeFully(handle, bytes.subarray(0, half));
     killPoint('write-half');
-    await handle.write(bytes.subarray(half));
+    await writeFully(handle, bytes.subarray(half));
   } catch (err) {
     throw asWriteError(file, err);
   }
+}
+
+/** An error about a file in folder `temp`, restated for the same file in `dir` (its real name). */
+function renamedError(err: unknown, temp: string, dir: string): unknown {
+  if (err instanceof FileWriteError && err.file.startsWith(temp))
+    return new FileWriteError(dir + err.file.slice(temp.length), err.code);
+  return err;
 }
 
 /** Flushes a folder's entries (the renames in it) to disk; not every file system can. */
@@ -186,7 +202,7 @@ export async function replaceFolderAtomic(
     await syncFilesIn(temp);
   } catch (err) {
     await fs.rm(temp, { recursive: true, force: true });
-    throw err;
+    throw renamedError(err, temp, dir);
   }
   killPoint('folder-filled');
   const old = tempName(dir, 'old');
@@ -255,7 +271,7 @@ export async function createFolderAtomic(
     });
   } catch (err) {
     await fs.rm(temp, { recursive: true, force: true });
-    throw err;
+    throw renamedError(err, temp, target);
   }
   await syncFolder(path.dirname(target));
 }

@@ -3,9 +3,10 @@
 //   LENET_TEST_KILL_AT=<phase>:<n>  the n-th time (1-based) this process reaches <phase>, it
 //                                   kills itself with SIGKILL: a crash at an exact point of a
 //                                   write, instead of a kill at a random moment that may miss it.
-//   LENET_TEST_ENOSPC=<text>        writes to any file whose path contains <text> fail with
-//                                   ENOSPC, as on a full disk (for machines where the tests
-//                                   cannot mount a small tmpfs).
+//   LENET_TEST_ENOSPC=<text>[:<k>]  writes to files whose path contains <text> fail with ENOSPC,
+//                                   as on a full disk, after the first <k> such files (default
+//                                   0) were written (for machines where the tests cannot mount
+//                                   a small tmpfs).
 // Phases are named where they are reached, in atomic-files.ts.
 
 const reached = new Map<string, number>();
@@ -21,10 +22,15 @@ export function killPoint(phase: string): void {
   if (count === Number(n ?? 1)) process.kill(process.pid, 'SIGKILL');
 }
 
-/** Throws ENOSPC for `file` if LENET_TEST_ENOSPC names part of its path. */
+let faultCandidates = 0;
+
+/** Throws ENOSPC for `file` if LENET_TEST_ENOSPC names part of its path (and its turn came). */
 export function injectedWriteFault(file: string): void {
-  const match = process.env.LENET_TEST_ENOSPC;
-  if (!match || !file.includes(match)) return;
+  const spec = process.env.LENET_TEST_ENOSPC;
+  if (!spec) return;
+  const at = spec.lastIndexOf(':');
+  const [match, skip] = at > 0 ? [spec.slice(0, at), Number(spec.slice(at + 1))] : [spec, 0];
+  if (!file.includes(match) || faultCandidates++ < skip) return;
   throw Object.assign(new Error(`ENOSPC: no space left on device, write`), {
     code: 'ENOSPC',
     syscall: 'write',
