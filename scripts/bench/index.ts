@@ -4,10 +4,11 @@
 //   3. classification: stroke latency in the Draw view, CLI folder throughput and memory,
 //      accuracy on digits in the wild next to the plain test accuracy.
 // Prints one table per part and, last, one JSON line with everything.
-// Flags: --no-keras, --only=training,responsiveness,classification
+// Flags: --no-keras, --only=training,responsiveness,classification,memory, --memory-epochs=N
 import { runTrainingBench } from '../../src/cli/commands/bench';
 import { formatTable } from '../../src/cli/format-table';
 import { benchClassification } from './classification';
+import { benchMemoryFlat } from './memory-flat';
 import { benchResponsiveness } from './responsiveness';
 
 const args = process.argv.slice(2);
@@ -55,6 +56,8 @@ async function main(): Promise<void> {
       `\nClassification (Draw view in Chromium, CLI predict, digits in the wild)\n${formatTable(['metric', 'measured', 'floor'], c.rows)}\n`,
     );
   }
+
+  if (wanted('memory')) results.memory = await benchMemoryFlat(args);
 
   process.stdout.write(`${JSON.stringify(results)}\n`);
 }

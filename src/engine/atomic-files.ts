@@ -30,7 +30,9 @@ export class FileWriteError extends Error {
     readonly file: string,
     readonly code: string | undefined,
   ) {
-    super(`could not write ${file}: ${(code && FAULTS[code]) ?? 'write failed'}${code ? ` (${code})` : ''}`);
+    super(
+      `could not write ${file}: ${(code && FAULTS[code]) ?? 'write failed'}${code ? ` (${code})` : ''}`,
+    );
     this.name = 'FileWriteError';
   }
 }
@@ -192,7 +194,8 @@ export async function replaceFolderAtomic(
   // A crash between the two renames left the last copy under its old name: put it back first.
   await readableFolder(dir);
   // Folders a crashed writer was filling are incomplete and no one reads them.
-  for (const stale of await siblings(dir, 'tmp')) await fs.rm(stale, { recursive: true, force: true });
+  for (const stale of await siblings(dir, 'tmp'))
+    await fs.rm(stale, { recursive: true, force: true });
   const temp = tempName(dir, 'tmp');
   await fs.mkdir(temp).catch((err: unknown) => {
     throw asWriteError(temp, err);
@@ -219,7 +222,8 @@ export async function replaceFolderAtomic(
   await syncFolder(path.dirname(dir));
   killPoint('folder-new-moved');
   // Every old copy is superseded now that the new folder is in place.
-  for (const stale of await siblings(dir, 'old')) await fs.rm(stale, { recursive: true, force: true });
+  for (const stale of await siblings(dir, 'old'))
+    await fs.rm(stale, { recursive: true, force: true });
 }
 
 /**

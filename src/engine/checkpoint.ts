@@ -69,7 +69,9 @@ export async function loadCheckpoint(dir: string): Promise<Checkpoint & { model:
   const optimizerFile = path.join(folder, 'optimizer.bin');
   const size = (await fs.stat(optimizerFile).catch(() => null))?.size ?? 0;
   if (size !== expected) {
-    throw new Error(`${folder}: optimizer.bin holds ${size} bytes, state.json declares ${expected}`);
+    throw new Error(
+      `${folder}: optimizer.bin holds ${size} bytes, state.json declares ${expected}`,
+    );
   }
   const bytes = await readRegularFile(optimizerFile, {
     maxBytes: MAX_OPTIMIZER_BYTES,

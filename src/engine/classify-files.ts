@@ -1,6 +1,6 @@
 // Classifies image files: each is checked, decoded, preprocessed the MNIST way and predicted.
 // A bad file becomes one result with an error; it never stops the rest of the batch.
-import { promises as fs } from 'node:fs';
+import { constants, promises as fs } from 'node:fs';
 import * as tf from '@tensorflow/tfjs-node';
 import type { FileClassification } from '../shared/engine-protocol';
 import { readImageHeader } from '../shared/image-header';
@@ -37,7 +37,9 @@ function describeFsError(err: unknown): string {
 async function readImageFile(file: string): Promise<Uint8Array> {
   let handle: fs.FileHandle;
   try {
-    handle = await fs.open(file, 'r');
+    // Non-blocking: opening a FIFO for reading otherwise waits for a writer, for ever, and
+    // holds one of libuv's few file threads while it does. The stat below then refuses it.
+    handle = await fs.open(file, constants.O_RDONLY | constants.O_NONBLOCK);
   } catch (err) {
     throw new Error(describeFsError(err));
   }

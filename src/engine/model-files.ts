@@ -180,7 +180,9 @@ async function buildModel(file: string, json: ModelJson, weightData: ArrayBuffer
 
 /** tfjs' own message (it names layers and weights, which the topology defines), first line only. */
 function describeBuildError(err: unknown): string {
-  return String((err as Error)?.message ?? err).split('\n')[0]!.slice(0, 300);
+  return String((err as Error)?.message ?? err)
+    .split('\n')[0]!
+    .slice(0, 300);
 }
 
 export interface LoadedModel {
@@ -202,7 +204,9 @@ async function readArtifacts(file: string): Promise<{ json: ModelJson; weights: 
   const specs = weightSpecs(json);
   const expected = specs.reduce((sum, s) => sum + weightByteLength(s), 0);
   if (expected > MAX_WEIGHT_BYTES)
-    throw new Error(`${file}: the manifest declares ${expected} bytes of weights, over the ${MAX_WEIGHT_BYTES}-byte limit`);
+    throw new Error(
+      `${file}: the manifest declares ${expected} bytes of weights, over the ${MAX_WEIGHT_BYTES}-byte limit`,
+    );
   let weights: ArrayBuffer;
   if (json.weightData !== undefined) {
     const bytes = Buffer.from(json.weightData, 'base64');
@@ -213,7 +217,10 @@ async function readArtifacts(file: string): Promise<{ json: ModelJson; weights: 
     }
     weights = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.length);
   } else {
-    const shards = await resolveShards(file, json.weightsManifest.flatMap((g) => g.paths));
+    const shards = await resolveShards(
+      file,
+      json.weightsManifest.flatMap((g) => g.paths),
+    );
     const total = shards.reduce((n, s) => n + s.size, 0);
     // Sizes first, from the file system: nothing is read unless the bytes add up.
     if (total !== expected) {
@@ -225,7 +232,10 @@ async function readArtifacts(file: string): Promise<{ json: ModelJson; weights: 
     let offset = 0;
     for (const shard of shards) {
       all.set(
-        await readRegularFile(shard.path, { maxBytes: MAX_WEIGHT_BYTES, expectedBytes: shard.size }),
+        await readRegularFile(shard.path, {
+          maxBytes: MAX_WEIGHT_BYTES,
+          expectedBytes: shard.size,
+        }),
         offset,
       );
       offset += shard.size;
@@ -276,7 +286,9 @@ async function resolveShards(
       );
     });
     if (!inside(real, realDir))
-      throw new Error(`${file}: weight shard path "${shard}" points outside the model folder (through a link)`);
+      throw new Error(
+        `${file}: weight shard path "${shard}" points outside the model folder (through a link)`,
+      );
     if (seen.has(real)) throw new Error(`${file}: weight shard ${shard} is listed more than once`);
     seen.add(real);
     const stat = await fs.stat(real);

@@ -65,7 +65,11 @@ export async function readRegularFile(
       offset += bytesRead;
     }
     if (offset !== bytes.length)
-      throw new FileReadError(file, undefined, `was cut short while being read (${offset} of ${stat.size} bytes)`);
+      throw new FileReadError(
+        file,
+        undefined,
+        `was cut short while being read (${offset} of ${stat.size} bytes)`,
+      );
     return bytes;
   } catch (err) {
     if (err instanceof FileReadError) throw err;

@@ -2,7 +2,7 @@
 // (append-only), checkpoint/ (see checkpoint.ts). Listing tolerates damage: a run whose
 // run.json cannot be read is reported as damaged and the others still load.
 import { randomBytes } from 'node:crypto';
-import { promises as fs } from 'node:fs';
+import { constants, promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {
@@ -136,7 +136,9 @@ export class RunStore {
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;
       if (code === 'ENOENT') throw new Error(`run ${id} has no run.json`);
-      throw new Error(code ? `run ${id}: run.json cannot be read (${code})` : (err as Error).message);
+      throw new Error(
+        code ? `run ${id}: run.json cannot be read (${code})` : (err as Error).message,
+      );
     }
     const parsed = RunRecordSchema.safeParse(raw);
     if (!parsed.success)
@@ -148,9 +150,14 @@ export class RunStore {
 
   async appendEpoch(id: string, metrics: EpochMetrics): Promise<void> {
     const file = path.join(await this.runDir(id), 'metrics.jsonl');
-    await fs.appendFile(file, `${JSON.stringify(metrics)}\n`).catch((err: unknown) => {
-      throw new FileWriteError(file, (err as NodeJS.ErrnoException).code);
-    });
+    // O_NOFOLLOW: a link planted as metrics.jsonl cannot redirect the append elsewhere.
+    const flags =
+      constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT | constants.O_NOFOLLOW;
+    await fs
+      .appendFile(file, `${JSON.stringify(metrics)}\n`, { flag: flags })
+      .catch((err: unknown) => {
+        throw new FileWriteError(file, (err as NodeJS.ErrnoException).code);
+      });
   }
 
   /**

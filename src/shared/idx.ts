@@ -54,7 +54,10 @@ export function parseIdxHeader(
   }
   if (head[0] !== 0 || head[1] !== 0) {
     // Not quoted: the first bytes of whatever file was picked are nobody's business.
-    throw new IdxError(file, 'wrong magic number: not an IDX file (an IDX file starts with 0x0000)');
+    throw new IdxError(
+      file,
+      'wrong magic number: not an IDX file (an IDX file starts with 0x0000)',
+    );
   }
   const type = head[2] as number;
   const rank = head[3] as number;

@@ -74,7 +74,8 @@ export function locateJsonFault(text: string): { offset: number; fault: string }
           const key = scanString();
           if (key) return fail(key);
           ws();
-          if (text[i] !== ':') return fail(i >= text.length ? 'unexpected end of input' : "expected ':'");
+          if (text[i] !== ':')
+            return fail(i >= text.length ? 'unexpected end of input' : "expected ':'");
           i++;
         }
         continue;
@@ -94,21 +95,24 @@ export function locateJsonFault(text: string): { offset: number; fault: string }
       continue;
     }
     const top = stack.at(-1);
-    if (!top) return i >= text.length ? fail('invalid value') : fail('unexpected data after the value');
+    if (!top)
+      return i >= text.length ? fail('invalid value') : fail('unexpected data after the value');
     if (i >= text.length) return fail('unexpected end of input');
     if (text[i] === (top === 'object' ? '}' : ']')) {
       stack.pop();
       i++;
       continue;
     }
-    if (text[i] !== ',') return fail(top === 'object' ? "expected ',' or '}'" : "expected ',' or ']'");
+    if (text[i] !== ',')
+      return fail(top === 'object' ? "expected ',' or '}'" : "expected ',' or ']'");
     i++;
     if (top === 'object') {
       ws();
       const key = scanString();
       if (key) return fail(key);
       ws();
-      if (text[i] !== ':') return fail(i >= text.length ? 'unexpected end of input' : "expected ':'");
+      if (text[i] !== ':')
+        return fail(i >= text.length ? 'unexpected end of input' : "expected ':'");
       i++;
     }
     expectValue = true;

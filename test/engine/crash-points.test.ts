@@ -108,9 +108,9 @@ describe('the engine killed during an export or a run rename', () => {
       const out = path.join(tempDir(), 'export');
       const { host, crashed } = engine(runs, killAt);
       await host.request({ type: 'load-run', runId });
-      await expect(host.request({ type: 'save-model', dir: out, singleFile: false })).rejects.toThrow(
-        /engine process ended/,
-      );
+      await expect(
+        host.request({ type: 'save-model', dir: out, singleFile: false }),
+      ).rejects.toThrow(/engine process ended/);
       expect(await crashed).toMatch(/SIGKILL/);
       await expect(loadModelDir(out)).rejects.toThrow(/does not exist/);
       // A fresh engine exports to the same place: the leftover is not in the way.
@@ -129,9 +129,9 @@ describe('the engine killed during an export or a run rename', () => {
       const out = path.join(tempDir(), 'model.json');
       const { host } = engine(runs, killAt);
       await host.request({ type: 'load-run', runId });
-      await expect(host.request({ type: 'save-model', dir: out, singleFile: true })).rejects.toThrow(
-        /engine process ended/,
-      );
+      await expect(
+        host.request({ type: 'save-model', dir: out, singleFile: true }),
+      ).rejects.toThrow(/engine process ended/);
       await expect(fs.lstat(out)).rejects.toThrow(/ENOENT/);
     },
   );
@@ -141,9 +141,9 @@ describe('the engine killed during an export or a run rename', () => {
     async (killAt) => {
       const before = await onlyRun(runs);
       const { host, crashed } = engine(runs, killAt);
-      await expect(
-        host.request({ type: 'rename-run', runId, name: 'renamed' }),
-      ).rejects.toThrow(/engine process ended/);
+      await expect(host.request({ type: 'rename-run', runId, name: 'renamed' })).rejects.toThrow(
+        /engine process ended/,
+      );
       expect(await crashed).toMatch(/SIGKILL/);
       const after = await onlyRun(runs);
       expect(after.run).toEqual(before.run);

@@ -45,7 +45,11 @@ function smallDisk(size: number, inject: string) {
     return { dir, env: {} as NodeJS.ProcessEnv, kind: 'tmpfs' as const };
   } catch {
     console.info(`[disk-full] cannot mount a tmpfs here: injecting ENOSPC for "${inject}"`);
-    return { dir, env: { LENET_TEST_ENOSPC: inject } as NodeJS.ProcessEnv, kind: 'injected' as const };
+    return {
+      dir,
+      env: { LENET_TEST_ENOSPC: inject } as NodeJS.ProcessEnv,
+      kind: 'injected' as const,
+    };
   }
 }
 
@@ -76,7 +80,9 @@ describe('a full disk', () => {
       },
     });
     expect(summary.epochs).toBe(3);
-    const warnings = events.flatMap((e) => (e.kind === 'log' && e.level === 'warn' ? [e.message] : []));
+    const warnings = events.flatMap((e) =>
+      e.kind === 'log' && e.level === 'warn' ? [e.message] : [],
+    );
     expect(warnings.length).toBeGreaterThan(0);
     expect(warnings[0]).toMatch(
       /could not write a checkpoint \(could not write .*\/checkpoint\/(model\.json|weights\.bin|optimizer\.bin|state\.json): the disk is full \(ENOSPC\)\)/,
@@ -87,7 +93,10 @@ describe('a full disk', () => {
     checkpoint.model.dispose();
     expect((await fs.readdir(runDir)).filter((e) => e.startsWith('checkpoint.'))).toEqual([]);
     const [run] = await host.request({ type: 'list-runs' });
-    expect(run).toMatchObject({ damaged: false, record: { status: 'completed', epochsCompleted: 3 } });
+    expect(run).toMatchObject({
+      damaged: false,
+      record: { status: 'completed', epochsCompleted: 3 },
+    });
     const metrics = await host.request({ type: 'run-metrics', runId: summary.runId! });
     expect(metrics.map((m) => m.epoch)).toEqual([0, 1, 2]);
   });
@@ -99,7 +108,12 @@ describe('a full disk', () => {
     const tensors = tf.memory().numTensors;
     const model = createModel(TrainingConfigSchema.parse({}));
     const out = path.join(disk.dir, 'export');
-    const info = { preset: 'lenet5' as const, config: null, datasetFingerprint: null, testAccuracy: null };
+    const info = {
+      preset: 'lenet5' as const,
+      config: null,
+      datasetFingerprint: null,
+      testAccuracy: null,
+    };
     const env = process.env.LENET_TEST_ENOSPC;
     if (disk.env.LENET_TEST_ENOSPC) process.env.LENET_TEST_ENOSPC = disk.env.LENET_TEST_ENOSPC;
     try {
@@ -121,13 +135,21 @@ describe('a full disk', () => {
     const csv = path.join(disk.dir, 'results.csv');
     await fs.writeFile(csv, 'earlier results\n');
     // Leave one 4 KB page free on the tmpfs: the new CSV needs more.
-    if (disk.kind === 'tmpfs') await fs.writeFile(path.join(disk.dir, 'filler'), Buffer.alloc(56 * 1024));
+    if (disk.kind === 'tmpfs')
+      await fs.writeFile(path.join(disk.dir, 'filler'), Buffer.alloc(56 * 1024));
     const model = path.join(tempDir(), 'model');
     const m = createModel(TrainingConfigSchema.parse({}));
-    await saveModelDir(m, model, { preset: 'lenet5', config: null, datasetFingerprint: null, testAccuracy: null });
+    await saveModelDir(m, model, {
+      preset: 'lenet5',
+      config: null,
+      datasetFingerprint: null,
+      testAccuracy: null,
+    });
     m.dispose();
     const images = tempDir('lenet-png-');
-    const png = await tf.node.encodePng(tf.tidy(() => tf.fill([28, 28, 1], 128, 'int32')) as tf.Tensor3D);
+    const png = await tf.node.encodePng(
+      tf.tidy(() => tf.fill([28, 28, 1], 128, 'int32')) as tf.Tensor3D,
+    );
     for (let i = 0; i < 60; i++) await fs.writeFile(path.join(images, `digit-${i}.png`), png);
     const root = path.resolve(__dirname, '../..');
     const result = await promisify(execFile)(

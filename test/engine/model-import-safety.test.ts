@@ -31,7 +31,9 @@ afterEach(() => {
 });
 
 type Json = Record<string, unknown> & {
-  modelTopology: { config: { layers: Array<{ class_name: string; config: Record<string, unknown> }> } };
+  modelTopology: {
+    config: { layers: Array<{ class_name: string; config: Record<string, unknown> }> };
+  };
   weightsManifest: Array<{ paths: string[]; weights: Array<{ name: string; shape: number[] }> }>;
 };
 
@@ -216,5 +218,3 @@ describe('weight shards', () => {
     await refuses(dir, /model\.json is not a regular file/);
   });
 });
-
-

@@ -23,9 +23,7 @@ describe('parseIdxHeader', () => {
       /labels\.idx: wrong magic number: not an IDX file/,
     );
     // The file's own bytes are never quoted.
-    expect(() => parseIdxHeader(bytes, bytes.length, 'labels.idx', { rank: 1 })).not.toThrow(
-      /1f/,
-    );
+    expect(() => parseIdxHeader(bytes, bytes.length, 'labels.idx', { rank: 1 })).not.toThrow(/1f/);
   });
 
   it('rejects unsupported data types and wrong ranks', () => {
