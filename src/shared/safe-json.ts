@@ -40,6 +40,8 @@ function lineAndColumn(text: string, offset: number): { line: number; column: nu
 }
 
 const NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
+// JSON forbids raw control characters (U+0000–U+001F) in strings: the class excludes them.
+// eslint-disable-next-line no-control-regex
 const STRING_BODY = /(?:[^"\\\u0000-\u001f]|\\(?:["\\/bfnrt]|u[0-9a-fA-F]{4}))*/y;
 
 /**
