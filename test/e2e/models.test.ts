@@ -317,7 +317,7 @@ describe.skipIf(missing !== null)('Models and Evaluate views (browser mode)', ()
 
   it('shows a run whose run.json is corrupt as damaged while the others load', async () => {
     const models = modelsPage(page);
-    const broken = '20000101-000000-lenet5-broken';
+    const broken = '20000101-000000-lenet5-badbad'; // an id in the generated format
     mkdirSync(path.join(runsDir, broken));
     writeFileSync(path.join(runsDir, broken, 'run.json'), '{"formatVersion": 1, "id": ');
     await page.getByRole('button', { name: 'Refresh', exact: true }).click();
