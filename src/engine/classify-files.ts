@@ -48,7 +48,15 @@ async function readImageFile(file: string): Promise<Uint8Array> {
     const stat = await handle.stat();
     if (!stat.isFile()) throw new Error('not a regular file');
     if (stat.size > MAX_FILE_BYTES) throw new Error(`file is too large (${stat.size} bytes)`);
-    return await handle.readFile();
+    // Read only the bytes measured: a file growing meanwhile cannot push past the limit.
+    const bytes = new Uint8Array(stat.size);
+    let offset = 0;
+    while (offset < bytes.length) {
+      const { bytesRead } = await handle.read(bytes, offset, bytes.length - offset, offset);
+      if (bytesRead === 0) break;
+      offset += bytesRead;
+    }
+    return bytes.subarray(0, offset);
   } catch (err) {
     throw err instanceof Error && !(err as NodeJS.ErrnoException).code
       ? err

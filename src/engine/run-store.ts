@@ -111,7 +111,8 @@ export class RunStore {
     // The folder appears with its run.json already inside: a reader never sees a run folder
     // without one. ('~' keeps the temporary name out of listings.)
     const temp = path.join(this.root, `${id}.creating~`);
-    await fs.mkdir(temp, { recursive: true });
+    await fs.mkdir(this.root, { recursive: true });
+    await fs.mkdir(temp); // exclusive: never a folder someone else made or linked in
     await writeFileAtomic(path.join(temp, 'run.json'), `${JSON.stringify(record, null, 2)}\n`);
     await fs.rename(temp, path.join(this.root, id));
     return record;

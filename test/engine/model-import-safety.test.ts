@@ -91,6 +91,44 @@ describe('a failed import keeps the current model', () => {
     expect(await host.request({ type: 'predict', inputs })).toEqual(predictions);
   });
 
+  it('a run whose checkpoint fails to load (open or resume) leaves it too', async () => {
+    const runsDir = tempDir();
+    const host = createNodeEngineHost({
+      runsDir,
+      restart: false,
+      onProtocolError: () => undefined,
+    });
+    hosts.push(host);
+    const dataset = { kind: 'folder', path: dataDir } as const;
+    const { runId } = await host.request({
+      type: 'train',
+      config: { dataset, epochs: 1, validationSplit: 0, batchSize: 32 },
+    });
+    // Break the run's checkpoint: a weight renamed in its model.json.
+    const checkpointJson = path.join(runsDir, runId!, 'checkpoint', 'model.json');
+    const json = JSON.parse(await fs.readFile(checkpointJson, 'utf8')) as Json;
+    json.weightsManifest[0]!.weights[0]!.name = 'c1/renamed';
+    await fs.writeFile(checkpointJson, JSON.stringify(json));
+    const runJson = path.join(runsDir, runId!, 'run.json');
+    const record = JSON.parse(await fs.readFile(runJson, 'utf8')) as Record<string, unknown>;
+    await fs.writeFile(runJson, JSON.stringify({ ...record, status: 'stopped' }));
+
+    await host.request({ type: 'load-model', dir: good });
+    const inputs = [new Array(784).fill(0.25)];
+    const predictions = await host.request({ type: 'predict', inputs });
+    const info = await host.request({ type: 'info' });
+    await expect(host.request({ type: 'load-run', runId: runId! })).rejects.toThrow(
+      /cannot be built/,
+    );
+    await expect(host.request({ type: 'resume-run', runId: runId! })).rejects.toThrow(
+      /cannot be built/,
+    );
+    expect(await host.request({ type: 'predict', inputs })).toEqual(predictions);
+    const after = await host.request({ type: 'info' });
+    expect(after.model).toEqual(info.model);
+    expect(after.memory.numTensors).toBe(info.memory.numTensors);
+  });
+
   it('in process too: the variables of a model loaded earlier survive', async () => {
     const first = await loadModelDir(good);
     const x = tf.ones([1, 28, 28, 1]);
