@@ -18,9 +18,8 @@ describe('dispatcher', () => {
     await expect(dispatch('renameRun', { runId: 'a/b', name: 'x' })).rejects.toThrow(
       /invalid runs:rename request: runId: not a run id/,
     );
-    await expect(dispatch('renameRun', { runId: 'a', name: 'x'.repeat(201) })).rejects.toThrow(
-      /name/,
-    );
+    const runId = '20261123-120000-lenet5-abcdef';
+    await expect(dispatch('renameRun', { runId, name: 'x'.repeat(201) })).rejects.toThrow(/name/);
     expect(handlers.startTraining).not.toHaveBeenCalled();
     expect(handlers.renameRun).not.toHaveBeenCalled();
   });
@@ -70,11 +69,12 @@ describe('studio backend generated from the operation table', () => {
       predict: [new Array(784).fill(0)],
       exportModel: { dir: '/x' },
       loadModel: { dir: '/x' },
-      runMetrics: { runId: 'r' },
-      renameRun: { runId: 'r', name: 'n' },
-      deleteRun: { runId: 'r' },
-      loadRun: { runId: 'r' },
-      resumeRun: { runId: 'r' },
+      // Run ids in the format the run store generates (RUN_ID_PATTERN accepts no other).
+      runMetrics: { runId: '20261123-120000-lenet5-abcdef' },
+      renameRun: { runId: '20261123-120000-lenet5-abcdef', name: 'n' },
+      deleteRun: { runId: '20261123-120000-lenet5-abcdef' },
+      loadRun: { runId: '20261123-120000-lenet5-abcdef' },
+      resumeRun: { runId: '20261123-120000-lenet5-abcdef' },
     };
     for (const verb of engineVerbs) {
       const payload = operations[verb].request.parse(samples[verb]);
