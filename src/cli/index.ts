@@ -1,7 +1,7 @@
-// `npm run cli -- <command>`: headless train, evaluate, predict, bench. Every command drives the
-// engine in its own process through the same protocol as the desktop app.
+// `npm run cli -- <command>`: headless train, evaluate, predict, export, runs, resume. Every
+// command drives the engine in its own process through the same protocol as the desktop app.
+// (The benchmarks live in scripts/bench/: `npm run bench`.)
 import { CliError, type Command } from './cli-common';
-import { bench } from './commands/bench';
 import { evaluate } from './commands/evaluate';
 import { exportModel } from './commands/export';
 import { predict } from './commands/predict';
@@ -16,7 +16,6 @@ const COMMANDS: Record<string, Command> = {
   export: exportModel,
   runs,
   resume,
-  bench,
 };
 
 const USAGE = `usage: npm run cli -- <command> [options]
@@ -28,7 +27,6 @@ commands:
   export    (--model DIR|FILE | --run ID) --out PATH [--single-file] [--runs-dir DIR] [--json]
   runs      [--runs-dir DIR] [--json]
   resume    --run ID [--runs-dir DIR] [--json]
-  bench     [--no-keras] [--json]
 
 train --help lists every training flag with its values, bounds and default.
 --json makes the last line of stdout one JSON object with the command's results.`;

@@ -1,0 +1,198 @@
+// `npm run bench` part 1: the engine's figures at the reference setting (LeNet-5, Adam 1e-3,
+// batch 128, one epoch of full MNIST), after a warm-up, and the same model trained by a
+// PyTorch script and by Keras (oneDNN off and on) in the same run (references.ts), with the
+// studio/reference ratios for training and batch-1000 inference.
+import type { EngineHost } from '../../src/host/engine-host';
+import type { TrainingConfigInput } from '../../src/shared/training-config';
+import { percentile } from '../../src/shared/stats';
+import { withEngine } from '../../src/cli/cli-common';
+import { formatTable } from '../../src/cli/format-table';
+import {
+  kerasReferences,
+  measured,
+  pytorchReference,
+  type KerasReferences,
+  type Reference,
+} from './references';
+
+const REFERENCE: TrainingConfigInput = {
+  model: 'lenet5',
+  optimizer: 'adam',
+  learningRate: 1e-3,
+  lrSchedule: 'constant',
+  batchSize: 128,
+  epochs: 1,
+  validationSplit: 0,
+  seed: 42,
+};
+
+async function inference(host: EngineHost) {
+  const digit = () => Array.from({ length: 784 }, (_, i) => ((i * 7919) % 255) / 255);
+  const one = [digit()];
+  for (let i = 0; i < 20; i++) await host.request({ type: 'predict', inputs: one });
+  const latencies: number[] = [];
+  for (let i = 0; i < 200; i++) {
+    const t = performance.now();
+    await host.request({ type: 'predict', inputs: one });
+    latencies.push(performance.now() - t);
+  }
+  latencies.sort((a, b) => a - b);
+  const thousand = Array.from({ length: 1000 }, digit);
+  await host.request({ type: 'predict', inputs: thousand });
+  const rounds = 5;
+  const t = performance.now();
+  for (let i = 0; i < rounds; i++) await host.request({ type: 'predict', inputs: thousand });
+  const seconds = (performance.now() - t) / 1000;
+  return {
+    batch1MedianMs: percentile(latencies, 0.5),
+    batch1P95Ms: percentile(latencies, 0.95),
+    batch1000SamplesPerSecond: (rounds * 1000) / seconds,
+  };
+}
+
+async function studioFigures() {
+  return withEngine(async (host) => {
+    process.stderr.write('[bench] warm-up…\n');
+    await host.request({
+      type: 'train',
+      config: { ...REFERENCE, trainLimit: 2560, testLimit: 1000 },
+    });
+    const tensorsBefore = (await host.request({ type: 'info' })).memory.numTensors;
+    process.stderr.write('[bench] one epoch of full MNIST at the reference setting…\n');
+    const epochTensors: number[] = [];
+    host.onEvent((e) => {
+      if (e.kind === 'epoch') epochTensors.push(e.numTensors);
+    });
+    const summary = await host.request({ type: 'train', config: REFERENCE });
+    const after = await host.request({ type: 'info' });
+    process.stderr.write('[bench] inference…\n');
+    const infer = await inference(host);
+    return {
+      trainSamplesPerSecond: summary.samplesPerSecond,
+      epochSeconds: summary.trainSeconds,
+      testAccuracy: summary.testAccuracy,
+      ...infer,
+      peakRssMB: after.memory.peakRssBytes / 2 ** 20,
+      tensorsBefore,
+      tensorsAfterEpoch: epochTensors[0] ?? null,
+      tensorsAfter: after.memory.numTensors,
+      tensorflow: after.tensorflow,
+    };
+  });
+}
+type StudioFigures = Awaited<ReturnType<typeof studioFigures>>;
+
+/** studio ÷ reference for training and batch-1000 inference (null where it was skipped). */
+function ratios(studio: StudioFigures, reference: Reference) {
+  return measured(reference)
+    ? {
+        training: studio.trainSamplesPerSecond / reference.samplesPerSecond,
+        batch1000: studio.batch1000SamplesPerSecond / reference.batch1000SamplesPerSecond,
+      }
+    : { training: null, batch1000: null };
+}
+
+export interface TrainingBench {
+  table: string;
+  json: {
+    studio: StudioFigures;
+    pytorch: Reference;
+    keras: KerasReferences;
+    /** studio / Keras (oneDNN off) training speed, as this field always meant. */
+    ratio: number | null;
+    ratios: Record<'pytorch' | 'kerasOnednnOff' | 'kerasOnednnOn', ReturnType<typeof ratios>>;
+  };
+}
+
+const skippedBy = (flag: string) => ({ skipped: flag });
+
+/** The training and inference figures, with PyTorch and Keras in the same run unless skipped. */
+export async function runTrainingBench(options: {
+  noKeras: boolean;
+  noTorch: boolean;
+}): Promise<TrainingBench> {
+  const studio = await studioFigures();
+  const pytorch = options.noTorch ? skippedBy('--no-torch') : await pytorchReference(REFERENCE);
+  const keras = options.noKeras
+    ? { onednnOff: skippedBy('--no-keras'), onednnOn: skippedBy('--no-keras') }
+    : await kerasReferences(REFERENCE);
+
+  const references: Array<[string, Reference]> = [
+    ['PyTorch', pytorch],
+    ['Keras, oneDNN off', keras.onednnOff],
+    ['Keras, oneDNN on', keras.onednnOn],
+  ];
+  const r = {
+    pytorch: ratios(studio, pytorch),
+    kerasOnednnOff: ratios(studio, keras.onednnOff),
+    kerasOnednnOn: ratios(studio, keras.onednnOn),
+  };
+  const each = (show: (ref: Exclude<Reference, { skipped: string }>) => string) =>
+    references.map(([, ref]) => (measured(ref) ? show(ref) : '—'));
+  const times = (x: number | null) => (x === null ? '—' : `${x.toFixed(2)}×`);
+  const percent = (x: number) => `${(x * 100).toFixed(2)}%`;
+
+  const rows: string[][] = [
+    [
+      'training samples/s',
+      studio.trainSamplesPerSecond.toFixed(0),
+      ...each((ref) => ref.samplesPerSecond.toFixed(0)),
+    ],
+    [
+      'epoch seconds',
+      studio.epochSeconds.toFixed(2),
+      ...each((ref) => ref.trainSeconds.toFixed(2)),
+    ],
+    ['test accuracy', percent(studio.testAccuracy), ...each((ref) => percent(ref.testAccuracy))],
+    [
+      'inference batch 1000 (samples/s)',
+      studio.batch1000SamplesPerSecond.toFixed(0),
+      ...each((ref) => ref.batch1000SamplesPerSecond.toFixed(0)),
+    ],
+    [
+      'peak RSS while training',
+      `${studio.peakRssMB.toFixed(0)} MB`,
+      ...each((ref) => `${ref.peakRssMB.toFixed(0)} MB`),
+    ],
+    [
+      'studio / this column, training',
+      '',
+      times(r.pytorch.training),
+      times(r.kerasOnednnOff.training),
+      times(r.kerasOnednnOn.training),
+    ],
+    [
+      'studio / this column, inference batch 1000',
+      '',
+      times(r.pytorch.batch1000),
+      times(r.kerasOnednnOff.batch1000),
+      times(r.kerasOnednnOn.batch1000),
+    ],
+    [
+      'inference batch 1 (median / p95)',
+      `${studio.batch1MedianMs.toFixed(2)} / ${studio.batch1P95Ms.toFixed(2)} ms`,
+      '',
+      '',
+      '',
+    ],
+    [
+      'tensors before / after epoch / after',
+      `${studio.tensorsBefore} / ${studio.tensorsAfterEpoch} / ${studio.tensorsAfter}`,
+      '',
+      '',
+      '',
+    ],
+  ];
+  const skipped = references
+    .filter(([, ref]) => !measured(ref))
+    .map(([name, ref]) => `${name} skipped: ${(ref as { skipped: string }).skipped}\n`)
+    .join('');
+  const table =
+    `LeNet-5, Adam lr 1e-3, batch 128, 1 epoch of MNIST (60,000), TensorFlow ${studio.tensorflow}\n` +
+    formatTable(['metric', 'studio (tfjs-node)', ...references.map(([name]) => name)], rows) +
+    (skipped ? `\n${skipped.trimEnd()}` : '');
+  return {
+    table,
+    json: { studio, pytorch, keras, ratio: r.kerasOnednnOff.training, ratios: r },
+  };
+}

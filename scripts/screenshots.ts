@@ -1,0 +1,61 @@
+// `npm run screenshots`: takes the README's screenshot of the Train view mid-training on full
+// MNIST, in browser mode (Debian's Chromium, a server on loopback with a fresh runs folder, so
+// the run never lands in the user's own history).
+//   npm run screenshots -- [out.png] [--dark]
+// Waits until a few epochs are done, so every chart has something to show.
+import path from 'node:path';
+import { chromiumMissingReason } from '../test/e2e/helpers/chromium';
+import { PROJECT_ROOT } from '../test/e2e/helpers/renderer-build';
+import { studioPage, waitUntil } from '../test/e2e/helpers/studio-page';
+import { withStudioInBrowser } from './bench/studio-in-browser';
+
+const EPOCHS = 5;
+/** Screenshot once this share of the run is done (3 of 5 epochs and a bit). */
+const AT_PERCENT = 68;
+
+async function main(args: string[]): Promise<number> {
+  const dark = args.includes('--dark');
+  const out = path.resolve(
+    args.find((a) => !a.startsWith('--')) ??
+      path.join(PROJECT_ROOT, 'resources/screenshots/train-view.png'),
+  );
+  const missing = chromiumMissingReason();
+  if (missing) {
+    process.stderr.write(`cannot take the screenshot: ${missing}\n`);
+    return 1;
+  }
+  await withStudioInBrowser(async (browser, url) => {
+    const page = await browser.newPage({
+      viewport: { width: 1440, height: 960 },
+      deviceScaleFactor: 1,
+      colorScheme: dark ? 'dark' : 'light',
+    });
+    await page.goto(url);
+    const ui = studioPage(page);
+    await ui.status.filter({ hasText: 'Ready' }).waitFor();
+    await page.getByText(/TensorFlow \d/).waitFor();
+    await ui.configure({ epochs: EPOCHS });
+    await ui.start.click();
+    await waitUntil(
+      () => ui.progress(),
+      (p) => p >= AT_PERCENT,
+      300_000,
+      `${AT_PERCENT}% progress`,
+    );
+    // Move the pointer off the controls so no hover state shows.
+    await page.mouse.move(0, 0);
+    await page.screenshot({ path: out });
+    process.stdout.write(`screenshot: ${out}\n`);
+    await ui.stop.click();
+    await ui.waitForStatus('Stopped');
+  });
+  return 0;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (err: Error) => {
+    process.stderr.write(`screenshots failed: ${err.stack ?? err.message}\n`);
+    process.exit(1);
+  },
+);
