@@ -183,9 +183,13 @@ export async function runTrainingBench(options: {
       '',
     ],
   ];
-  const skipped = references
-    .filter(([, ref]) => !measured(ref))
-    .map(([name, ref]) => `${name} skipped: ${(ref as { skipped: string }).skipped}\n`)
+  // One line per reason: both Keras runs skipped for the same reason say it once.
+  const why = new Map<string, string[]>();
+  for (const [name, ref] of references) {
+    if (!measured(ref)) why.set(ref.skipped, [...(why.get(ref.skipped) ?? []), name]);
+  }
+  const skipped = [...why]
+    .map(([reason, names]) => `${names.join(', ')} skipped: ${reason}\n`)
     .join('');
   const table =
     `LeNet-5, Adam lr 1e-3, batch 128, 1 epoch of MNIST (60,000), TensorFlow ${studio.tensorflow}\n` +

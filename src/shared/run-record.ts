@@ -22,14 +22,7 @@ export function formatRunId(at: Date, preset: string, suffix: string): string {
   return id;
 }
 
-export const RUN_STATUSES = [
-  'running',
-  'paused',
-  'completed',
-  'stopped',
-  'failed',
-  'interrupted',
-] as const;
+export const RUN_STATUSES = ['running', 'completed', 'stopped', 'failed', 'interrupted'] as const;
 export const RunStatusSchema = z.enum(RUN_STATUSES);
 export type RunStatus = z.infer<typeof RunStatusSchema>;
 

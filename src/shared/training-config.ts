@@ -66,16 +66,3 @@ export function describeIssues(error: z.ZodError, subject = 'input'): string {
   });
   return lines.join('; ');
 }
-
-/** Parses with a schema and throws one readable error naming each bad field. */
-export function parseOrThrow<S extends z.ZodType>(
-  schema: S,
-  value: unknown,
-  subject: string,
-): z.output<S> {
-  const result = schema.safeParse(value);
-  if (!result.success) {
-    throw new Error(`invalid ${subject}: ${describeIssues(result.error, subject)}`);
-  }
-  return result.data;
-}

@@ -84,14 +84,6 @@ describe('run rows', () => {
     expect(row.canExport).toBe(false);
   });
 
-  it('treats a paused run as interrupted once nothing trains', () => {
-    expect(toRunRow(summary({ status: 'paused' }), idle).status).toBe('interrupted');
-    const held = toRunRow(summary({ status: 'paused' }), { currentRunId: null, training: true });
-    expect(held.status).toBe('paused');
-    expect(held.active).toBe(true);
-    expect(held.canDelete).toBe(false);
-  });
-
   it('resumes stopped and failed runs and shows why a run failed', () => {
     expect(toRunRow(summary({ status: 'stopped' }), idle).canResume).toBe(true);
     const failed = toRunRow(summary({ status: 'failed', error: 'loss became NaN' }), idle);

@@ -7,11 +7,10 @@ import { formatPercent } from './format';
 /** The record's statuses plus 'damaged' (run.json unreadable). */
 export type RowStatus = RunRecord['status'] | 'damaged';
 
-export type RowTone = 'neutral' | 'active' | 'paused' | 'success' | 'warn' | 'danger';
+export type RowTone = 'neutral' | 'active' | 'success' | 'warn' | 'danger';
 
 export const ROW_STATUS_LABELS: Record<RowStatus, string> = {
   running: 'Training',
-  paused: 'Paused',
   completed: 'Completed',
   stopped: 'Stopped',
   failed: 'Failed',
@@ -21,7 +20,6 @@ export const ROW_STATUS_LABELS: Record<RowStatus, string> = {
 
 const TONES: Record<RowStatus, RowTone> = {
   running: 'active',
-  paused: 'paused',
   completed: 'success',
   stopped: 'neutral',
   failed: 'danger',
@@ -69,16 +67,6 @@ export interface RowContext {
 
 /** Statuses from which the engine continues a run (it refuses completed ones). */
 const RESUMABLE: ReadonlySet<RowStatus> = new Set(['interrupted', 'stopped', 'failed']);
-
-/**
- * The status to show. The engine already reports a 'running' run it is not training as
- * 'interrupted'; a run left 'paused' by a closed app is cut off just the same, which only the
- * UI can tell (the engine holds no paused run once nothing trains).
- */
-function effectiveStatus(record: RunRecord, training: boolean): RowStatus {
-  if (record.status === 'paused' && !training) return 'interrupted';
-  return record.status;
-}
 
 function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
@@ -137,8 +125,10 @@ export function toRunRow(run: RunSummary, context: RowContext): RunRow {
     };
   }
   const record = run.record;
-  const status = effectiveStatus(record, context.training);
-  const active = status === 'running' || status === 'paused';
+  // The engine already reports a 'running' run it is not training as 'interrupted' (a paused
+  // run stays 'running' on disk: pausing is the engine's state, not the run's).
+  const status = record.status;
+  const active = status === 'running';
   // The engine refuses to load or export a model while it trains, and to start a second run.
   const idle = !context.training;
   const usable = record.hasCheckpoint && !active && idle;
