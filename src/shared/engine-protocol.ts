@@ -129,7 +129,6 @@ export const EngineInfoSchema = z.object({
     numBytes: z.number(),
   }),
 });
-export type EngineInfo = z.infer<typeof EngineInfoSchema>;
 
 export const TrainSummarySchema = z.object({
   stopped: z.boolean(),
