@@ -6,6 +6,7 @@ import { startServer, type RunningServer } from '../../src/server/index';
 import { chromiumMissingReason, launchChromium } from './helpers/chromium';
 import { RENDERER_OUT, ensureRendererBuilt } from './helpers/renderer-build';
 import { studioPage, waitUntil } from './helpers/studio-page';
+import { watchingClient } from './helpers/studio-client';
 
 const missing = chromiumMissingReason();
 if (missing) console.warn(`[e2e] browser-mode tests skipped: ${missing}`);
@@ -115,12 +116,20 @@ describe.skipIf(missing !== null)('LeNet Studio in a browser (browser mode)', ()
       'progress to advance',
     );
 
+    const watcher = watchingClient(server);
+    await watcher.client.getInfo(); // connected: it sees every event from here on
+    const pausedEvent = watcher.next('paused');
     await ui.pause.click();
     await ui.waitForStatus('Paused');
     await ui.resume.waitFor();
+    const paused = await pausedEvent;
     const pausedAt = await ui.progress();
     const pointsAtPause = await ui.chartPoints(ui.lossChart);
-    await page.waitForTimeout(1000);
+    // A round trip through the server and the engine: had training gone on after the pause,
+    // its events would have reached this client before the reply.
+    expect((await watcher.client.getInfo()).engine.training).toBe(true);
+    expect(watcher.events.slice(watcher.events.indexOf(paused) + 1)).toEqual([]);
+    watcher.close();
     expect(await ui.progress()).toBe(pausedAt);
     expect(await ui.chartPoints(ui.lossChart)).toBe(pointsAtPause);
 

@@ -131,10 +131,26 @@ describe.skipIf(reason !== null)(`Electron app${reason ? ` — skipped: ${reason
       return { evalBlocked, popup: g.open(target) };
     }, elsewhere);
     expect(blocked).toEqual({ evalBlocked: true, popup: null });
+    // The attempt reaches the main process as will-navigate. The guard, registered when the
+    // window's contents were created, runs before this listener, so `defaultPrevented` is the
+    // proof that it blocked the navigation (no waiting to see that nothing happened).
+    type Attempt = { url: string; prevented: boolean };
+    type Holder = { navigationAttempt?: Promise<Attempt> };
+    await app.evaluate(({ BrowserWindow }) => {
+      const contents = BrowserWindow.getAllWindows()[0]!.webContents;
+      (globalThis as Holder).navigationAttempt = new Promise<Attempt>((resolve) => {
+        contents.once('will-navigate', (event) =>
+          resolve({ url: event.url, prevented: event.defaultPrevented }),
+        );
+      });
+    });
     await page.evaluate((target) => {
       (globalThis as unknown as { location: { href: string } }).location.href = target;
     }, elsewhere);
-    await page.waitForTimeout(500);
+    expect(await app.evaluate(() => (globalThis as Holder).navigationAttempt)).toEqual({
+      url: elsewhere,
+      prevented: true,
+    });
     expect(page.url()).toBe(url);
     expect(app.windows()).toHaveLength(1);
   });

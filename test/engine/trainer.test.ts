@@ -87,13 +87,14 @@ describe('train', () => {
     const seen: string[] = [];
     const { summary } = await run({ epochs: 1 }, (e, control) => {
       seen.push(e.kind);
-      if (e.kind === 'batch' && !seen.includes('paused')) {
-        control.pause();
-        setTimeout(() => control.resume(), 50);
-      }
+      if (e.kind === 'batch' && !seen.includes('paused')) control.pause();
+      // Resume once the trainer says it paused, after it has begun waiting (a microtask runs
+      // after the synchronous emit and the waitWhilePaused call that follows it).
+      if (e.kind === 'paused') queueMicrotask(() => control.resume());
     });
     expect(seen).toContain('paused');
-    expect(seen).toContain('resumed');
+    // Nothing trained while paused: 'resumed' is the very next event after 'paused'.
+    expect(seen[seen.indexOf('paused') + 1]).toBe('resumed');
     expect(summary.stopped).toBe(false);
     expect(summary.batchesInLastEpoch).toBe(Math.ceil(600 / 32));
   });

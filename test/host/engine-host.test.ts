@@ -82,31 +82,50 @@ describe('engine process', () => {
 
   it('pauses, resumes and stops a run through the protocol', async () => {
     const { host, events } = start();
+    const next = (kind: StudioEvent['kind']) =>
+      new Promise<StudioEvent>((resolve) => {
+        const off = host.onEvent((e) => {
+          if (e.kind === kind) {
+            off();
+            resolve(e);
+          }
+        });
+      });
+    const firstBatch = next('batch');
     const done = host.request({
       type: 'train',
       config: { epochs: 50, dataset: dataset(), batchSize: 16 },
     });
-    await new Promise<void>((resolve) => {
-      const off = host.onEvent((e) => {
-        if (e.kind === 'batch') {
-          off();
-          resolve();
-        }
-      });
-    });
+    await firstBatch;
+    const pausedEvent = next('paused');
+    const resumedEvent = next('resumed');
     await host.request({ type: 'pause' });
-    await new Promise((r) => setTimeout(r, 300));
-    const paused = events.find((e) => e.kind === 'paused');
-    expect(paused).toBeDefined();
-    const batchesWhilePaused = events.filter((e) => e.kind === 'batch').length;
-    await new Promise((r) => setTimeout(r, 300));
-    expect(events.filter((e) => e.kind === 'batch').length).toBe(batchesWhilePaused);
+    const paused = await pausedEvent;
+    // A round trip through the engine after it reported the pause: had training gone on, its
+    // events would come before this reply on the one ordered channel.
+    expect((await host.request({ type: 'info' })).training).toBe(true);
+    const atPause = events.indexOf(paused);
+    expect(events.slice(atPause + 1).map((e) => e.kind)).toEqual([]);
+
     await host.request({ type: 'resume' });
+    const resumed = await resumedEvent;
     await host.request({ type: 'stop' });
     const summary = await done;
     expect(summary.stopped).toBe(true);
     expect(summary.epochs).toBeLessThan(50);
-    expect(events.some((e) => e.kind === 'resumed')).toBe(true);
+
+    // Nothing trained while paused: no batch between the two events, and training went on from
+    // the position where it paused (batch events report the batch just trained).
+    const between = events.slice(atPause + 1, events.indexOf(resumed));
+    expect(between.some((e) => e.kind === 'batch')).toBe(false);
+    const position = (e: StudioEvent) =>
+      'epoch' in e && 'batch' in e ? (e.epoch as number) * 1e6 + (e.batch as number) : NaN;
+    expect(position(resumed)).toBe(position(paused));
+    const batches = events.filter((e) => e.kind === 'batch');
+    for (const b of batches.filter((e) => events.indexOf(e) < atPause))
+      expect(position(b)).toBeLessThan(position(paused));
+    for (const b of batches.filter((e) => events.indexOf(e) > atPause))
+      expect(position(b)).toBeGreaterThanOrEqual(position(paused));
     await expect(host.request({ type: 'stop' })).rejects.toThrow(/no training is running/);
   });
 

@@ -1,15 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { latestOnly } from '../../src/renderer/src/state/draw-live-predictor';
 
-/** A task whose runs finish when the test says so. */
+/** A task whose runs finish when the test says so, and that tells when each run starts. */
 function controlledTask() {
   const finishers: Array<() => void> = [];
+  const startWaiters: Array<{ runs: number; resolve: () => void }> = [];
   let runs = 0;
   let state = 0;
   const seen: number[] = [];
   const task = () => {
     runs++;
     seen.push(state); // reads the latest state when it starts
+    for (const w of startWaiters.filter((w) => w.runs <= runs)) w.resolve();
     return new Promise<void>((resolve) => finishers.push(resolve));
   };
   return {
@@ -21,9 +23,13 @@ function controlledTask() {
     set state(v: number) {
       state = v;
     },
-    async finishNext() {
+    finishNext() {
       finishers.shift()?.();
-      await new Promise((r) => setTimeout(r, 0));
+    },
+    /** Resolves once the n-th run has started (the event that proves the follow-up ran). */
+    started(n: number): Promise<void> {
+      if (runs >= n) return Promise.resolve();
+      return new Promise((resolve) => startWaiters.push({ runs: n, resolve }));
     },
   };
 }
@@ -40,9 +46,11 @@ describe('latestOnly', () => {
       live.request(); // coalesced while the first run is in flight
     }
     expect(c.runs).toBe(1);
-    await c.finishNext();
+    c.finishNext();
+    await c.started(2);
     expect(c.runs).toBe(2);
-    await c.finishNext();
+    c.finishNext();
+    // settled() resolves once nothing runs and nothing is pending: no third run can follow.
     await live.settled();
     expect(live.busy).toBe(false);
     expect(c.runs).toBe(2);

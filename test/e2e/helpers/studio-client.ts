@@ -1,0 +1,47 @@
+// A second client of a browser-mode server, beside the page: the renderer's own WebSocket
+// client over Node's `ws`. The server sends every engine event to every client in the order the
+// engine emitted them, and a reply only after the events that came before it, so a test can
+// prove what the engine did (or did not do) by a round trip instead of by waiting a while.
+import WebSocket from 'ws';
+import type { StudioEvent } from '../../../src/shared/studio-contract';
+import { createWsClient, type StudioClient } from '../../../src/renderer/src/services/ws-client';
+import type { RunningServer } from '../../../src/server/index';
+
+export interface WatchingClient {
+  client: StudioClient;
+  /** Every event this client received, in order. */
+  events: StudioEvent[];
+  /** Resolves with the next event of this kind. */
+  next(kind: StudioEvent['kind']): Promise<StudioEvent>;
+  close(): void;
+}
+
+export function watchingClient(server: RunningServer): WatchingClient {
+  const client = createWsClient(
+    `ws://127.0.0.1:${server.port}/ws?token=${server.token}`,
+    (url, handlers) => {
+      const ws = new WebSocket(url, { origin: server.origin });
+      ws.on('open', () => handlers.onOpen());
+      ws.on('message', (data) => handlers.onMessage(String(data)));
+      ws.on('close', () => handlers.onClose());
+      ws.on('error', () => undefined);
+      return { send: (data) => ws.send(data), close: () => ws.close() };
+    },
+  );
+  const events: StudioEvent[] = [];
+  client.onEvent((e) => events.push(e));
+  return {
+    client,
+    events,
+    next: (kind) =>
+      new Promise((resolve) => {
+        const off = client.onEvent((e) => {
+          if (e.kind === kind) {
+            off();
+            resolve(e);
+          }
+        });
+      }),
+    close: () => client.dispose(),
+  };
+}
