@@ -3,6 +3,7 @@
 // engine emitted them, and a reply only after the events that came before it, so a test can
 // prove what the engine did (or did not do) by a round trip instead of by waiting a while.
 import WebSocket from 'ws';
+import { webSocketProtocols } from '../../../src/shared/browser-session';
 import type { StudioEvent } from '../../../src/shared/studio-contract';
 import { createWsClient, type StudioClient } from '../../../src/renderer/src/services/ws-client';
 import type { RunningServer } from '../../../src/server/index';
@@ -17,17 +18,15 @@ export interface WatchingClient {
 }
 
 export function watchingClient(server: RunningServer): WatchingClient {
-  const client = createWsClient(
-    `ws://127.0.0.1:${server.port}/ws?token=${server.token}`,
-    (url, handlers) => {
-      const ws = new WebSocket(url, { origin: server.origin });
-      ws.on('open', () => handlers.onOpen());
-      ws.on('message', (data) => handlers.onMessage(String(data)));
-      ws.on('close', () => handlers.onClose());
-      ws.on('error', () => undefined);
-      return { send: (data) => ws.send(data), close: () => ws.close() };
-    },
-  );
+  const client = createWsClient(`ws://127.0.0.1:${server.port}/ws`, (url, handlers) => {
+    // The token travels as a subprotocol, as the renderer sends it.
+    const ws = new WebSocket(url, webSocketProtocols(server.token), { origin: server.origin });
+    ws.on('open', () => handlers.onOpen());
+    ws.on('message', (data) => handlers.onMessage(String(data)));
+    ws.on('close', () => handlers.onClose());
+    ws.on('error', () => undefined);
+    return { send: (data) => ws.send(data), close: () => ws.close() };
+  });
   const events: StudioEvent[] = [];
   client.onEvent((e) => events.push(e));
   return {
