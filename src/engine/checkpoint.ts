@@ -5,7 +5,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type * as tf from '@tensorflow/tfjs-node';
 import { CheckpointStateSchema, type CheckpointState } from '../shared/run-record';
-import { describeIssues } from '../shared/training-config';
+import { describeIssues } from '../shared/zod-messages';
 import { parseJson } from '../shared/safe-json';
 import { readableFolder, replaceFolderAtomic, writeNewFile } from './atomic-files';
 import { loadModelDir, MAX_WEIGHT_BYTES, writeModelFiles } from './model-files';

@@ -20,11 +20,11 @@ import {
   type ModelJson,
 } from '../shared/model-json';
 import {
-  describeIssues,
   ModelPresetSchema,
   type ModelPreset,
   type TrainingConfig,
 } from '../shared/training-config';
+import { describeIssues } from '../shared/zod-messages';
 
 export interface SaveInfo {
   preset: ModelPreset;

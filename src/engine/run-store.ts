@@ -15,7 +15,8 @@ import {
   type RunSummary,
 } from '../shared/run-record';
 import { parseJson } from '../shared/safe-json';
-import { describeIssues, type TrainingConfig } from '../shared/training-config';
+import type { TrainingConfig } from '../shared/training-config';
+import { describeIssues } from '../shared/zod-messages';
 import { FileWriteError, writeFileAtomic } from './atomic-files';
 import { readSmallFile } from './read-files';
 

@@ -58,11 +58,5 @@ export type TrainingConfigInput = z.input<typeof TrainingConfigSchema>;
 /** What the engine works with after validation. */
 export type TrainingConfig = z.output<typeof TrainingConfigSchema>;
 
-/** Turns zod issues into one line per field, e.g. `batchSize: must be at least 1`. */
-export function describeIssues(error: z.ZodError, subject = 'input'): string {
-  const lines = error.issues.map((issue) => {
-    const where = issue.path.length > 0 ? issue.path.join('.') : subject;
-    return `${where}: ${issue.message}`;
-  });
-  return lines.join('; ');
-}
+// Zod failures as readable lines live in zod-messages (generic); re-exported for old callers.
+export { describeIssues } from './zod-messages';

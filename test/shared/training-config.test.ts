@@ -2,11 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { learningRateAt } from '../../src/shared/lr-schedule';
 import { createRng, shuffledIndices } from '../../src/shared/random';
 import { createThrottle, etaSeconds } from '../../src/shared/throttle';
-import {
-  describeIssues,
-  TrainingConfigSchema,
-  TRAINING_DEFAULTS,
-} from '../../src/shared/training-config';
+import { TrainingConfigSchema, TRAINING_DEFAULTS } from '../../src/shared/training-config';
+import { describeIssues } from '../../src/shared/zod-messages';
 
 describe('TrainingConfigSchema', () => {
   it('fills in the defaults', () => {
