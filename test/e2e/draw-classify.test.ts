@@ -345,7 +345,15 @@ describe.skipIf(missing !== null)('Draw and Classify in a browser (browser mode)
     }
     await ui.folderInput.setInputFiles(big);
     await ui.progress.waitFor();
-    expect(await ui.progress.getAttribute('aria-valuemax')).toBe(String(total));
+    // While the folder is being listed the bar is indeterminate (no aria-valuemax); the total
+    // appears once classifying starts, so wait for that phase instead of reading it at once.
+    const max = await waitUntil(
+      async () => await ui.progress.getAttribute('aria-valuemax'),
+      (value) => value !== null,
+      60_000,
+      'progress total',
+    );
+    expect(max).toBe(String(total));
     await waitUntil(
       async () => Number(await ui.progress.getAttribute('aria-valuenow')),
       (done) => done > 0,
