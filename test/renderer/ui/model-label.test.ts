@@ -6,7 +6,12 @@ import { modelLabel } from '../../../src/renderer/src/ui/model-label';
 
 const trained: ModelSummary = { preset: 'lenet5', params: 61_706, source: 'trained' };
 const fromRun: ModelSummary = { ...trained, source: 'loaded', runId: 'r1', testAccuracy: 0.985 };
-const fromDisk: ModelSummary = { preset: 'lenet-caffe', params: 431_080, source: 'loaded', path: '/m' };
+const fromDisk: ModelSummary = {
+  preset: 'lenet-caffe',
+  params: 431_080,
+  source: 'loaded',
+  path: '/m',
+};
 
 describe('modelLabel', () => {
   it('prediction: the architecture, where it came from, and its test accuracy', () => {
@@ -17,7 +22,7 @@ describe('modelLabel', () => {
     expect(modelLabel(fromDisk, 'prediction')).toBe('lenet-caffe, loaded from disk');
   });
 
-  it("evaluation: the preset and its run (by name when known), path or session", () => {
+  it('evaluation: the preset and its run (by name when known), path or session', () => {
     expect(modelLabel(fromRun, 'evaluation', 'first run')).toBe('lenet5 (run “first run”)');
     expect(modelLabel(fromRun, 'evaluation')).toBe('lenet5 (run “r1”)');
     expect(modelLabel(fromDisk, 'evaluation')).toBe('lenet-caffe (/m)');

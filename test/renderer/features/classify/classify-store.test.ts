@@ -120,7 +120,9 @@ describe('classify store', () => {
     await first;
     expect(store.rows.value.length).toBeLessThan(100);
     expect(store.notice.value?.level).toBe('warn');
-    expect(store.notice.value?.message).toMatch(/^Cancelled after \d+ of 100 files \(\d+ classified\)\.$/);
+    expect(store.notice.value?.message).toMatch(
+      /^Cancelled after \d+ of 100 files \(\d+ classified\)\.$/,
+    );
   });
 
   it('stops the batch when predicting fails, and asks the engine what changed', async () => {

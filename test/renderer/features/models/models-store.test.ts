@@ -39,13 +39,13 @@ describe('models store', () => {
     expect(store.rows.value.map((r) => r.id)).toEqual(['a']);
 
     handlers.listRuns.mockResolvedValue([runSummary('b'), runSummary('a')]);
-    emit({ kind: 'paused' });
+    emit({ kind: 'paused', epoch: 0, batch: 3 });
     await settle();
     expect(handlers.listRuns).toHaveBeenCalledTimes(2);
     expect(store.rows.value.map((r) => r.id)).toEqual(['b', 'a']);
 
     stop();
-    emit({ kind: 'paused' });
+    emit({ kind: 'paused', epoch: 0, batch: 3 });
     await settle();
     expect(handlers.listRuns).toHaveBeenCalledTimes(2);
   });
