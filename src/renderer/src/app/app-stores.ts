@@ -1,6 +1,8 @@
 // The app's state: one store per feature, plus the engine info every view reads. This is the one
 // way state outlives a tab switch. main.ts creates the stores once, before mounting, and
 // provides them to the whole component tree; views and components inject them (useStores()).
+// Created by the app rather than at import (module-level singletons): importing a module starts
+// nothing, and a test builds as many independent stores as it likes on an API double.
 // Views are plain components that mount when shown and unmount when left: no <KeepAlive>, no
 // module-scope state, no singleton composables. A store never touches the DOM: what it needs
 // from the browser (decoding images, the next frame) is handed to it here (main.ts), so stores

@@ -4,8 +4,8 @@
 // lives outside Vue's reactivity (a plain variable): Vue would otherwise proxy every point.
 // Also the axes both kinds of chart share, coloured from the theme.
 import { onBeforeUnmount, onMounted, type Ref } from 'vue';
-import type { ChartOptions } from 'chart.js';
-import { Chart, cssVar, onThemeChange } from './chart-setup';
+import type { Chart, ChartOptions } from 'chart.js';
+import { chartJs, cssVar, onThemeChange } from './chart-setup';
 import { epochStep, formatTick, type ValueFormat } from './chart-line';
 import type { Point } from './decimated-series';
 
@@ -36,8 +36,9 @@ export function useChart(
   onMounted(() => {
     if (!canvas.value) return;
     const format = setup.format;
-    Chart.defaults.font.family = cssVar('--font') || Chart.defaults.font.family;
-    const created: LineChart = new Chart<'line', Point[]>(canvas.value, {
+    const ChartJs = chartJs();
+    ChartJs.defaults.font.family = cssVar('--font') || ChartJs.defaults.font.family;
+    const created: LineChart = new ChartJs<'line', Point[]>(canvas.value, {
       type: 'line',
       data: { datasets: [] },
       options: {
