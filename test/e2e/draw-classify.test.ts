@@ -140,7 +140,7 @@ describe.skipIf(missing !== null)('Draw and Classify in a browser (browser mode)
     const ui = drawClassifyPage(page);
     await ui.tab('Draw').click();
     await page.getByText('No model yet.').waitFor({ state: 'detached' });
-    // The "1" drawn before training is still on the pad (the view is kept alive): start afresh.
+    // The "1" drawn before training is still on the pad (the Draw store keeps it): start afresh.
     await ui.clear.click();
     expect(await ui.clear.isDisabled()).toBe(true);
 

@@ -1,9 +1,24 @@
-// Renderer entry: styles, then the app.
+// Renderer entry: styles, the session token, the stores (created once, for the app's lifetime:
+// see app/app-stores.ts), then the app.
 import { createApp } from 'vue';
 import './styles/base.css';
+import { createStores, provideStores } from './app/app-stores';
+import StudioApp from './app/studio-app.vue';
+import { useStudio } from './services/api';
+import { decodeForBatch, yieldToBrowser } from './services/image-decode';
 import { adoptSessionToken } from './services/session-token';
-import StudioApp from './studio-app.vue';
 
-// Browser mode: the token leaves the address bar before anything else runs (Electron has none).
+// Browser mode: the token leaves the address bar before anything else runs (Electron has none);
+// the stores' first requests open the WebSocket, which reads it.
 adoptSessionToken(window.location, window.history, window.sessionStorage);
-createApp(StudioApp).mount('#app');
+const app = createApp(StudioApp);
+provideStores(
+  app,
+  createStores({
+    api: useStudio().api,
+    decode: decodeForBatch,
+    yieldToUi: yieldToBrowser,
+    beforePaint: (callback) => requestAnimationFrame(() => callback(performance.now())),
+  }),
+);
+app.mount('#app');

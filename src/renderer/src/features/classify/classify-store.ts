@@ -1,0 +1,167 @@
+// The Classify feature's store: the results of every batch so far, the filters over them, and
+// the batch in flight. Created once by the app, so a running batch goes on and its results stay
+// while another tab is shown. A batch lists its files, checks that a model is loaded, streams
+// them through classifyBatch and sums up what happened in a notice.
+//
+// Generic over the file handle (a browser File in the app, a test double in tests): no DOM here.
+import { computed, ref, shallowRef, triggerRef, watch, type ComputedRef, type Ref } from 'vue';
+import type { StudioApi } from '../../../../shared/studio-contract';
+import type { StudioInfoStore } from '../../app/studio-info';
+import { errorMessage } from '../../ui/error-message';
+import { formatCount } from '../../ui/format';
+import { classifyBatch, type BatchSource, type Decoded } from './classify-batch';
+import {
+  DEFAULT_VIEW,
+  countResults,
+  selectRows,
+  type ClassifyRow,
+  type ResultCounts,
+  type ResultsView,
+} from './classify-results';
+
+/** Grid items rendered at once; more on request (10,000 cards at once would crawl). */
+export const PAGE = 200;
+
+export type ClassifyPhase = 'idle' | 'listing' | 'classifying';
+
+export interface ClassifyProgress {
+  done: number;
+  total: number;
+  /** Files found so far while folders are walked. */
+  found: number;
+  errors: number;
+}
+
+export interface ClassifyNotice {
+  level: 'info' | 'warn' | 'error';
+  message: string;
+}
+
+export interface ClassifyStore<F> {
+  rows: Readonly<Ref<ClassifyRow[]>>;
+  view: Ref<ResultsView>;
+  /** How many of the selected rows the grid shows. */
+  limit: Ref<number>;
+  phase: Ref<ClassifyPhase>;
+  progress: Ref<ClassifyProgress>;
+  cancelRequested: Ref<boolean>;
+  notice: Ref<ClassifyNotice | null>;
+  busy: ComputedRef<boolean>;
+  counts: ComputedRef<ResultCounts>;
+  selected: ComputedRef<ClassifyRow[]>;
+  shown: ComputedRef<ClassifyRow[]>;
+  /** Classifies the files `list` finds (it may report files found through `progress.found`). */
+  run(list: () => Promise<BatchSource<F>[]>): Promise<void>;
+  cancel(): void;
+  clearResults(): void;
+  showMore(): void;
+}
+
+export interface ClassifyDeps<F> {
+  api: Pick<StudioApi, 'predict'>;
+  info: StudioInfoStore;
+  decode(file: F): Promise<Decoded>;
+  /** Gives the UI a turn between chunks. */
+  yieldToUi(): Promise<void>;
+}
+
+export function createClassifyStore<F>(deps: ClassifyDeps<F>): ClassifyStore<F> {
+  const { api, info } = deps;
+  // Rows are appended in place and announced with triggerRef: a new array per chunk would copy
+  // 10,000 rows 150 times over a large batch.
+  const rows = shallowRef<ClassifyRow[]>([]);
+  const view = ref<ResultsView>({ ...DEFAULT_VIEW });
+  const limit = ref(PAGE);
+  const phase = ref<ClassifyPhase>('idle');
+  const progress = ref<ClassifyProgress>({ done: 0, total: 0, found: 0, errors: 0 });
+  const cancelRequested = ref(false);
+  const notice = ref<ClassifyNotice | null>(null);
+
+  const busy = computed(() => phase.value !== 'idle');
+  const counts = computed(() => countResults(rows.value, view.value.threshold));
+  const selected = computed(() => selectRows(rows.value, view.value));
+  const shown = computed(() => selected.value.slice(0, limit.value));
+
+  watch(view, () => (limit.value = PAGE));
+
+  async function run(list: () => Promise<BatchSource<F>[]>): Promise<void> {
+    if (busy.value) {
+      notice.value = { level: 'warn', message: 'A batch is running: wait for it or cancel it.' };
+      return;
+    }
+    notice.value = null;
+    cancelRequested.value = false;
+    phase.value = 'listing';
+    progress.value = { done: 0, total: 0, found: 0, errors: 0 };
+    try {
+      await info.refresh();
+      if (!info.info.value?.engine.model) return; // the model notice says what to do
+      const sources = await list();
+      if (sources.length === 0) {
+        notice.value = {
+          level: 'warn',
+          message: 'No image files found (PNG, JPEG, BMP, GIF, WebP).',
+        };
+        return;
+      }
+      phase.value = 'classifying';
+      const before = rows.value.length;
+      const outcome = await classifyBatch<F>({
+        sources,
+        decode: deps.decode,
+        predict: (inputs) => api.predict(inputs),
+        onRows: (finished) => {
+          rows.value.push(...finished);
+          triggerRef(rows);
+          progress.value.errors += finished.filter((r) => r.error !== null).length;
+        },
+        onProgress: (done, total) => {
+          progress.value.done = done;
+          progress.value.total = total;
+        },
+        cancelled: () => cancelRequested.value,
+        yieldToUi: deps.yieldToUi,
+        firstId: before,
+      });
+      const added = rows.value.slice(before);
+      const failed = added.filter((r) => r.error !== null).length;
+      const summary =
+        `${formatCount(added.length - failed)} classified` +
+        (failed > 0 ? `, ${formatCount(failed)} could not be read` : '');
+      notice.value =
+        outcome.status === 'cancelled'
+          ? {
+              level: 'warn',
+              message: `Cancelled after ${formatCount(outcome.processed)} of ${formatCount(sources.length)} files (${summary}).`,
+            }
+          : { level: 'info', message: `Done: ${summary}.` };
+    } catch (error) {
+      notice.value = { level: 'error', message: `Classification stopped: ${errorMessage(error)}` };
+      void info.refresh();
+    } finally {
+      phase.value = 'idle';
+    }
+  }
+
+  return {
+    rows,
+    view,
+    limit,
+    phase,
+    progress,
+    cancelRequested,
+    notice,
+    busy,
+    counts,
+    selected,
+    shown,
+    run,
+    cancel: () => (cancelRequested.value = true),
+    clearResults() {
+      rows.value = [];
+      notice.value = null;
+      view.value = { ...DEFAULT_VIEW, threshold: view.value.threshold };
+    },
+    showMore: () => (limit.value += PAGE * 5),
+  };
+}

@@ -1,0 +1,74 @@
+// Turns the training state into the words and numbers the run header shows. Pure, so the
+// wording is unit-tested along with the reducer.
+import { formatCount, formatDuration, formatPercent, formatRate } from '../../ui/format';
+import type { RunStatus, TrainingState } from './training-state';
+
+export const STATUS_LABELS: Record<RunStatus, string> = {
+  idle: 'Ready',
+  starting: 'Preparing data…',
+  training: 'Training',
+  pausing: 'Pausing…',
+  paused: 'Paused',
+  resuming: 'Resuming…',
+  stopping: 'Stopping…',
+  finished: 'Finished',
+  stopped: 'Stopped',
+  failed: 'Failed',
+};
+
+export type StatusTone = 'neutral' | 'active' | 'paused' | 'success' | 'danger';
+
+export function statusTone(status: RunStatus): StatusTone {
+  switch (status) {
+    case 'starting':
+    case 'training':
+    case 'resuming':
+      return 'active';
+    case 'pausing':
+    case 'paused':
+    case 'stopping':
+      return 'paused';
+    case 'finished':
+    case 'stopped':
+      return 'success';
+    case 'failed':
+      return 'danger';
+    case 'idle':
+      return 'neutral';
+  }
+}
+
+/** "Epoch 2 / 3", "Batch 211 / 422", … — the parts of the progress line. */
+export function progressParts(state: TrainingState): string[] {
+  const p = state.progress;
+  if (!p) return [];
+  const epochs = state.run?.epochs;
+  const parts = [
+    `Epoch ${p.epoch + 1}${epochs ? ` / ${epochs}` : ''}`,
+    `Batch ${formatCount(p.batch + 1)} / ${formatCount(p.batchesPerEpoch)}`,
+    `Elapsed ${formatDuration(p.elapsedSeconds)}`,
+  ];
+  const done = state.status === 'finished' || state.status === 'stopped';
+  if (!done) parts.push(`ETA ${formatDuration(p.etaSeconds)}`);
+  parts.push(`LR ${formatRate(p.learningRate)}`);
+  return parts;
+}
+
+/** "2,700 train · 300 validation · 1,000 test · 61,706 parameters". */
+export function runDescription(state: TrainingState): string {
+  const run = state.run;
+  if (!run || run.trainSamples === 0) return '';
+  const parts = [`${formatCount(run.trainSamples)} train`];
+  if (run.validationSamples > 0) parts.push(`${formatCount(run.validationSamples)} validation`);
+  parts.push(`${formatCount(run.testSamples)} test`, `${formatCount(run.params)} parameters`);
+  return parts.join(' · ');
+}
+
+/** One sentence for screen readers when the status changes. */
+export function announcement(state: TrainingState): string {
+  const label = STATUS_LABELS[state.status];
+  if (state.summary && (state.status === 'finished' || state.status === 'stopped')) {
+    return `${label}. Test accuracy ${formatPercent(state.summary.testAccuracy)}.`;
+  }
+  return label;
+}

@@ -1,0 +1,95 @@
+// The Train feature's store: the training form and the reduced run state, plus the commands that
+// drive a run. Created once by the app (see app/app-stores.ts), so a run's charts and the
+// settings survive switching tabs.
+import { computed, reactive, shallowRef, type ComputedRef, type ShallowRef } from 'vue';
+import type { StudioApi } from '../../../../shared/studio-contract';
+import { errorMessage } from '../../ui/error-message';
+import {
+  defaultForm,
+  formFromConfig,
+  validateForm,
+  type ConfigForm,
+  type FormResult,
+} from './config-form';
+import {
+  initialTrainingState,
+  reduceTraining,
+  type TrainingInput,
+  type TrainingState,
+} from './training-state';
+
+export interface TrainStore {
+  state: ShallowRef<TrainingState>;
+  /** The settings form, edited by the config panel; a resumed run writes its own settings in. */
+  form: ConfigForm;
+  formResult: ComputedRef<FormResult>;
+  resetForm(): void;
+  /** Starts a run with the form's settings (nothing happens while the form has errors). */
+  start(): void;
+  pause(): void;
+  resume(): void;
+  stop(): void;
+  dismissNotice(): void;
+}
+
+type TrainApi = Pick<
+  StudioApi,
+  'onEvent' | 'runMetrics' | 'startTraining' | 'pauseTraining' | 'resumeTraining' | 'stopTraining'
+>;
+
+export function createTrainStore(api: TrainApi): TrainStore {
+  // shallowRef: the state is replaced whole on each event, never mutated, so Vue need not
+  // proxy thousands of chart points.
+  const state = shallowRef<TrainingState>(initialTrainingState());
+  const form = reactive(defaultForm());
+  const formResult = computed(() => validateForm(form));
+
+  const dispatch = (input: TrainingInput): void => {
+    state.value = reduceTraining(state.value, input);
+  };
+
+  api.onEvent((event) => {
+    dispatch(event);
+    if (event.kind === 'train-started') {
+      // The form shows what is actually training (a resumed run brings its own settings).
+      Object.assign(form, formFromConfig(event.config));
+      if (event.runId && event.startEpoch > 0) {
+        const startEpoch = event.startEpoch;
+        api
+          .runMetrics({ runId: event.runId })
+          .then((epochs) =>
+            dispatch({ kind: 'ui-history', epochs: epochs.filter((e) => e.epoch < startEpoch) }),
+          )
+          .catch(() => undefined); // the curve simply starts at the resume point
+      }
+    }
+  });
+
+  /** Shows the request as sent; its failure (not its answer) is what the state hears of it. */
+  const send = (
+    input: TrainingInput,
+    verb: 'start' | 'pause' | 'resume' | 'stop',
+    request: () => Promise<unknown>,
+  ): void => {
+    dispatch(input);
+    request().catch((error: unknown) =>
+      dispatch({ kind: 'ui-request-failed', verb, message: errorMessage(error) }),
+    );
+  };
+
+  return {
+    state,
+    form,
+    formResult,
+    resetForm: () => Object.assign(form, defaultForm()),
+    start() {
+      const config = formResult.value.config;
+      // Resolves when the run ends; its events have already told the state everything.
+      if (config) send({ kind: 'ui-start' }, 'start', () => api.startTraining(config));
+    },
+    pause: () => send({ kind: 'ui-pause' }, 'pause', () => api.pauseTraining()),
+    resume: () => send({ kind: 'ui-resume' }, 'resume', () => api.resumeTraining()),
+    stop: () => send({ kind: 'ui-stop' }, 'stop', () => api.stopTraining()),
+    dismissNotice: () => dispatch({ kind: 'ui-dismiss-notice' }),
+  };
+}

@@ -1,0 +1,141 @@
+// The Classify view's batch orchestration, driven through its store on an API double: the
+// model check, the listing, the streamed rows and the notice that sums the batch up.
+import { describe, expect, it } from 'vitest';
+import type { Prediction } from '../../../../src/shared/engine-protocol';
+import type {
+  BatchSource,
+  Decoded,
+} from '../../../../src/renderer/src/features/classify/classify-batch';
+import { createClassifyStore } from '../../../../src/renderer/src/features/classify/classify-store';
+import { MODEL, createApiDouble, infoOn } from '../../studio-api-double';
+
+interface FakeFile {
+  name: string;
+}
+
+async function decode(file: FakeFile): Promise<Decoded> {
+  if (file.name.startsWith('broken')) throw new Error('not an image');
+  return { pixels: new Float32Array(784).fill(0.3), warnings: [], thumbnail: null };
+}
+
+function sources(...names: string[]): BatchSource<FakeFile>[] {
+  return names.map((name) => ({ path: name, open: async () => ({ name }) }));
+}
+
+const sevens = async (inputs: number[][]): Promise<Prediction[]> =>
+  inputs.map(() => ({
+    predicted: 7,
+    confidence: 0.91,
+    probabilities: Array.from({ length: 10 }, (_, d) => (d === 7 ? 0.91 : 0.01)),
+  }));
+
+async function setup(withModel = true) {
+  const double = createApiDouble();
+  double.setModel(withModel ? MODEL : null);
+  const info = await infoOn(double.api);
+  const store = createClassifyStore<FakeFile>({
+    api: double.api,
+    info,
+    decode,
+    yieldToUi: () => new Promise((r) => setTimeout(r, 0)),
+  });
+  return { ...double, store };
+}
+
+describe('classify store', () => {
+  it('without a model, lists nothing and leaves the model notice to speak', async () => {
+    const { store } = await setup(false);
+    let listed = false;
+    await store.run(async () => {
+      listed = true;
+      return sources('a.png');
+    });
+    expect(listed).toBe(false);
+    expect(store.phase.value).toBe('idle');
+    expect(store.notice.value).toBeNull();
+  });
+
+  it('classifies the files found, keeps each row, and sums the batch up', async () => {
+    const { store, handlers } = await setup();
+    handlers.predict.mockImplementation(sevens);
+    const phases: string[] = [];
+    await store.run(async () => {
+      phases.push(store.phase.value);
+      return sources('a.png', 'broken.png', 'b.png');
+    });
+    expect(phases).toEqual(['listing']);
+    expect(store.phase.value).toBe('idle');
+    expect(store.rows.value.map((r) => [r.path, r.predicted, r.error])).toEqual([
+      ['a.png', 7, null],
+      ['broken.png', null, 'not an image'],
+      ['b.png', 7, null],
+    ]);
+    expect(store.progress.value).toMatchObject({ done: 3, total: 3, errors: 1 });
+    expect(store.counts.value.byDigit[7]).toBe(2);
+    expect(store.notice.value).toEqual({
+      level: 'info',
+      message: 'Done: 2 classified, 1 could not be read.',
+    });
+
+    // A second batch adds to the results; clearing keeps the chosen threshold.
+    await store.run(async () => sources('c.png'));
+    expect(store.rows.value.map((r) => r.id)).toEqual([0, 1, 2, 3]);
+    store.view.value = { ...store.view.value, threshold: 0.95, classFilter: 7 };
+    store.clearResults();
+    expect(store.rows.value).toEqual([]);
+    expect(store.view.value.threshold).toBe(0.95);
+    expect(store.view.value.classFilter).toBe('all');
+  });
+
+  it('says so when nothing to classify was found', async () => {
+    const { store } = await setup();
+    await store.run(async () => []);
+    expect(store.notice.value).toEqual({
+      level: 'warn',
+      message: 'No image files found (PNG, JPEG, BMP, GIF, WebP).',
+    });
+  });
+
+  it('refuses a second batch while one runs, and stops a cancelled one where it is', async () => {
+    const { store, handlers } = await setup();
+    let release: () => void = () => undefined;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    handlers.predict.mockImplementation(async (inputs) => {
+      await gate;
+      return sevens(inputs);
+    });
+    const names = Array.from({ length: 100 }, (_, i) => `f${i}.png`);
+    const first = store.run(async () => sources(...names));
+    await new Promise((r) => setTimeout(r, 0));
+    expect(store.busy.value).toBe(true);
+
+    await store.run(async () => sources('other.png'));
+    expect(store.notice.value).toEqual({
+      level: 'warn',
+      message: 'A batch is running: wait for it or cancel it.',
+    });
+
+    store.cancel();
+    release();
+    await first;
+    expect(store.rows.value.length).toBeLessThan(100);
+    expect(store.notice.value?.level).toBe('warn');
+    expect(store.notice.value?.message).toMatch(
+      /^Cancelled after \d+ of 100 files \(\d+ classified\)\.$/,
+    );
+  });
+
+  it('stops the batch when predicting fails, and asks the engine what changed', async () => {
+    const { store, handlers } = await setup();
+    handlers.predict.mockRejectedValue(new Error('no model loaded'));
+    const infoCalls = handlers.getInfo.mock.calls.length;
+    await store.run(async () => sources('a.png'));
+    expect(store.notice.value).toEqual({
+      level: 'error',
+      message: 'Classification stopped: no model loaded',
+    });
+    expect(store.phase.value).toBe('idle');
+    // Once before listing, once after the failure.
+    expect(handlers.getInfo.mock.calls.length).toBe(infoCalls + 2);
+  });
+});

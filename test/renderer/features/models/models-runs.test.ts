@@ -1,0 +1,151 @@
+import { describe, expect, it } from 'vitest';
+import type { RunRecord, RunSummary } from '../../../../src/shared/run-record';
+import { TrainingConfigSchema } from '../../../../src/shared/training-config';
+import {
+  epochsText,
+  formatRunDate,
+  toRunRow,
+  toRunRows,
+  validateRunName,
+} from '../../../../src/renderer/src/features/models/models-runs';
+
+function record(overrides: Partial<RunRecord> = {}): RunRecord {
+  return {
+    formatVersion: 1,
+    id: '20250102-134500-lenet5-abcdef',
+    name: 'lenet5 · 3 epochs · lr 0.003',
+    createdAt: '2025-01-02T13:45:00.000Z',
+    updatedAt: '2025-01-02T13:50:00.000Z',
+    status: 'completed',
+    config: TrainingConfigSchema.parse({ epochs: 3 }),
+    dataset: { name: 'MNIST', fingerprint: 'f' },
+    versions: { studio: '0.1.0', tfjs: '4.22.0', tensorflow: '2.21.0' },
+    epochsCompleted: 3,
+    bestValAccuracy: 0.9876,
+    testAccuracy: 0.98123,
+    testLoss: 0.05,
+    error: null,
+    hasCheckpoint: true,
+    ...overrides,
+  };
+}
+
+function summary(overrides: Partial<RunRecord> = {}): RunSummary {
+  const r = record(overrides);
+  return { id: r.id, damaged: false, record: r };
+}
+
+const idle = { currentRunId: null, training: false };
+
+describe('run rows', () => {
+  it('shows a completed run with its numbers and every action but resume', () => {
+    const row = toRunRow(summary(), idle);
+    expect(row).toMatchObject({
+      name: 'lenet5 · 3 epochs · lr 0.003',
+      status: 'completed',
+      statusLabel: 'Completed',
+      tone: 'success',
+      reason: null,
+      bestValAccuracy: '98.76%',
+      testAccuracy: '98.12%',
+      model: 'lenet5',
+      current: false,
+      canRename: true,
+      canDelete: true,
+      canOpen: true,
+      canExport: true,
+      canResume: false,
+      canCompare: true,
+    });
+    expect(epochsText(row)).toBe('3 / 3');
+  });
+
+  it('explains an interrupted run and offers to resume it', () => {
+    const row = toRunRow(
+      summary({ status: 'interrupted', epochsCompleted: 1, testAccuracy: null }),
+      idle,
+    );
+    expect(row.statusLabel).toBe('Interrupted');
+    expect(row.tone).toBe('warn');
+    expect(row.reason).toMatch(/after 1 of 3 epochs/);
+    expect(row.testAccuracy).toBe('–');
+    expect(row.canResume).toBe(true);
+    expect(epochsText(row)).toBe('1 / 3');
+  });
+
+  it('cannot resume a run cut off before its first checkpoint', () => {
+    const row = toRunRow(
+      summary({ status: 'interrupted', epochsCompleted: 0, hasCheckpoint: false }),
+      idle,
+    );
+    expect(row.reason).toMatch(/before its first checkpoint/);
+    expect(row.canResume).toBe(false);
+    expect(row.canOpen).toBe(false);
+    expect(row.canExport).toBe(false);
+  });
+
+  it('resumes stopped and failed runs and shows why a run failed', () => {
+    expect(toRunRow(summary({ status: 'stopped' }), idle).canResume).toBe(true);
+    const failed = toRunRow(summary({ status: 'failed', error: 'loss became NaN' }), idle);
+    expect(failed.reason).toBe('loss became NaN');
+    expect(failed.tone).toBe('danger');
+    expect(failed.canResume).toBe(true);
+  });
+
+  it('locks loading, exporting and resuming while the engine trains', () => {
+    const context = { currentRunId: null, training: true };
+    const done = toRunRow(summary(), context);
+    expect(done.canOpen).toBe(false);
+    expect(done.canExport).toBe(false);
+    expect(done.canDelete).toBe(true);
+    const running = toRunRow(summary({ status: 'running' }), context);
+    expect(running.statusLabel).toBe('Training');
+    expect(running.active).toBe(true);
+    expect(running.canDelete).toBe(false);
+    expect(toRunRow(summary({ status: 'stopped' }), context).canResume).toBe(false);
+  });
+
+  it('marks the current model', () => {
+    const rows = toRunRows([summary({ id: 'a' }), summary({ id: 'b' })], {
+      currentRunId: 'b',
+      training: false,
+    });
+    expect(rows.map((r) => r.current)).toEqual([false, true]);
+  });
+
+  it('shows a damaged run with its reason; it can only be deleted', () => {
+    const row = toRunRow(
+      { id: 'broken', damaged: true, error: 'run broken: run.json is not valid JSON' },
+      idle,
+    );
+    expect(row).toMatchObject({
+      name: 'broken',
+      status: 'damaged',
+      statusLabel: 'Damaged',
+      tone: 'danger',
+      reason: 'run broken: run.json is not valid JSON',
+      canDelete: true,
+      canRename: false,
+      canOpen: false,
+      canResume: false,
+      canExport: false,
+      canCompare: false,
+    });
+    expect(epochsText(row)).toBe('–');
+  });
+});
+
+describe('run names and dates', () => {
+  it('validates names', () => {
+    expect(validateRunName('  best run ')).toEqual({ ok: true, name: 'best run' });
+    expect(validateRunName('   ')).toEqual({ ok: false, error: 'A name cannot be empty.' });
+    expect(validateRunName('x'.repeat(201))).toMatchObject({ ok: false });
+    expect(validateRunName('x'.repeat(200))).toMatchObject({ ok: true });
+  });
+
+  it('formats dates in local time and passes bad ones through', () => {
+    const local = new Date(2025, 0, 2, 9, 5);
+    expect(formatRunDate(local.toISOString())).toBe('2025-01-02 09:05');
+    expect(formatRunDate('yesterday')).toBe('yesterday');
+  });
+});

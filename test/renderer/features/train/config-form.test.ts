@@ -1,0 +1,85 @@
+import { describe, expect, it } from 'vitest';
+import {
+  OPTIONS,
+  defaultForm,
+  formFromConfig,
+  validateForm,
+  type ConfigForm,
+} from '../../../../src/renderer/src/features/train/config-form';
+import { TRAINING_DEFAULTS, TrainingConfigSchema } from '../../../../src/shared/training-config';
+
+function withFields(fields: Partial<ConfigForm>): ConfigForm {
+  return { ...defaultForm(), ...fields };
+}
+
+describe('training form', () => {
+  it('starts from the shared defaults and produces a config the schema accepts', () => {
+    const { config, errors } = validateForm(defaultForm());
+    expect(errors).toEqual({});
+    expect(config).not.toBeNull();
+    expect(TrainingConfigSchema.parse(config)).toEqual(
+      TrainingConfigSchema.parse({ ...TRAINING_DEFAULTS, dataset: { kind: 'bundled' } }),
+    );
+    // Empty subsets mean "all": they are left out, not sent as 0.
+    expect(config).not.toHaveProperty('trainLimit');
+    expect(config).not.toHaveProperty('testLimit');
+  });
+
+  it('offers exactly the options the schema allows', () => {
+    expect(OPTIONS.model).toEqual(TrainingConfigSchema.shape.model.unwrap().options);
+    expect(OPTIONS.optimizer).toContain('adam');
+  });
+
+  it('passes subsets and numbers typed as text', () => {
+    const { config } = validateForm(
+      withFields({ trainLimit: 3000, testLimit: ' 500 ', epochs: '2' }),
+    );
+    expect(config).toMatchObject({ trainLimit: 3000, testLimit: 500, epochs: 2 });
+  });
+
+  it.each([
+    [{ batchSize: 0 }, 'batchSize', 'Must be at least 1'],
+    [{ batchSize: 9000 }, 'batchSize', 'Must be at most 8192'],
+    [{ batchSize: 12.5 }, 'batchSize', 'Must be a whole number'],
+    [{ learningRate: 0 }, 'learningRate', 'Must be greater than 0'],
+    [{ dropout: 0.95 }, 'dropout', 'Must be at most 0.9'],
+    [{ validationSplit: -0.1 }, 'validationSplit', 'Must be at least 0'],
+    [{ epochs: '' }, 'epochs', 'Required'],
+    [{ seed: 'abc' }, 'seed', 'Enter a number'],
+    [{ trainLimit: 0 }, 'trainLimit', 'Must be at least 1'],
+    [{ testLimit: 'x' }, 'testLimit', 'Enter a number'],
+    [{ datasetKind: 'folder', datasetPath: '  ' }, 'datasetPath', 'Dataset folder is empty'],
+  ] as const)('refuses %o with a message on %s', (fields, field, message) => {
+    const { config, errors } = validateForm(withFields(fields));
+    expect(config).toBeNull();
+    expect(errors[field]).toBe(message);
+    expect(Object.keys(errors)).toEqual([field]);
+  });
+
+  it('reports every bad field at once', () => {
+    const { errors } = validateForm(withFields({ batchSize: 0, epochs: 0, learningRate: '' }));
+    expect(Object.keys(errors).sort()).toEqual(['batchSize', 'epochs', 'learningRate']);
+  });
+
+  it('sends a folder dataset with its trimmed path', () => {
+    const { config } = validateForm(
+      withFields({ datasetKind: 'folder', datasetPath: ' /data/fashion ' }),
+    );
+    expect(config?.dataset).toEqual({ kind: 'folder', path: '/data/fashion' });
+  });
+});
+
+describe('formFromConfig', () => {
+  it("shows a run's configuration, and validates back to the same config", () => {
+    const config = TrainingConfigSchema.parse({
+      model: 'lenet-caffe',
+      epochs: 7,
+      trainLimit: 500,
+      dataset: { kind: 'folder', path: '/data/fashion' },
+    });
+    const form = formFromConfig(config);
+    expect(form).toMatchObject({ model: 'lenet-caffe', epochs: 7, trainLimit: 500, testLimit: '' });
+    expect(form).toMatchObject({ datasetKind: 'folder', datasetPath: '/data/fashion' });
+    expect(TrainingConfigSchema.parse(validateForm(form).config)).toEqual(config);
+  });
+});

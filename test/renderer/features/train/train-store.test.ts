@@ -1,0 +1,57 @@
+// The Train view's commands and the form, driven through the Train store on an API double.
+import { describe, expect, it } from 'vitest';
+import { createTrainStore } from '../../../../src/renderer/src/features/train/train-store';
+import { TrainingConfigSchema } from '../../../../src/shared/training-config';
+import { createApiDouble, settle } from '../../studio-api-double';
+import type { EpochMetrics } from '../../../../src/shared/run-record';
+import { started } from './training-events';
+
+function metrics(epoch: number): EpochMetrics {
+  return {
+    epoch,
+    loss: 0.5,
+    accuracy: 0.85,
+    valLoss: 0.3,
+    valAccuracy: 0.9,
+    seconds: 1,
+    samplesPerSecond: 1000,
+    at: '2025-01-02T13:46:00.000Z',
+  };
+}
+
+describe('train store', () => {
+  it('starts a run with the form’s settings, and not while the form has errors', async () => {
+    const { api, handlers } = createApiDouble();
+    const store = createTrainStore(api);
+    store.form.epochs = 0;
+    store.start();
+    expect(handlers.startTraining).not.toHaveBeenCalled();
+    store.resetForm();
+    handlers.startTraining.mockImplementation(() => new Promise(() => undefined));
+    store.start();
+    expect(handlers.startTraining).toHaveBeenCalledTimes(1);
+    expect(store.state.value.status).toBe('starting');
+  });
+
+  it('shows a refused request in the state', async () => {
+    const { api } = createApiDouble(); // its startTraining refuses: a run is in progress
+    const store = createTrainStore(api);
+    store.start();
+    await settle();
+    expect(store.state.value.notice?.message).toMatch(/a training run is already in progress/);
+  });
+
+  it('writes a resumed run’s settings into the form and fetches its earlier epochs', async () => {
+    const { api, handlers, emit } = createApiDouble();
+    // The run's metrics file holds three epochs; the resumed run starts in the third.
+    handlers.runMetrics.mockResolvedValue([0, 1, 2].map(metrics));
+    const store = createTrainStore(api);
+    const config = TrainingConfigSchema.parse({ epochs: 5, batchSize: 32 });
+    emit(started({ runId: 'r1', startEpoch: 2, epochs: 5, config }));
+    expect(store.form.epochs).toBe(5);
+    expect(store.form.batchSize).toBe(32);
+    await settle();
+    expect(handlers.runMetrics).toHaveBeenCalledWith({ runId: 'r1' });
+    expect(store.state.value.valAccuracy).toHaveLength(2);
+  });
+});
