@@ -73,12 +73,8 @@ export function locateJsonFault(text: string): { offset: number; fault: string }
           continue;
         }
         if (c === '{') {
-          const key = scanString();
-          if (key) return fail(key);
-          ws();
-          if (text[i] !== ':')
-            return fail(i >= text.length ? 'unexpected end of input' : "expected ':'");
-          i++;
+          const bad = scanMemberKey();
+          if (bad) return fail(bad);
         }
         continue;
       }
@@ -110,14 +106,20 @@ export function locateJsonFault(text: string): { offset: number; fault: string }
     i++;
     if (top === 'object') {
       ws();
-      const key = scanString();
-      if (key) return fail(key);
-      ws();
-      if (text[i] !== ':')
-        return fail(i >= text.length ? 'unexpected end of input' : "expected ':'");
-      i++;
+      const bad = scanMemberKey();
+      if (bad) return fail(bad);
     }
     expectValue = true;
+  }
+
+  /** Scans `"key":` at i (white space allowed before the colon); returns a fault or ''. */
+  function scanMemberKey(): string {
+    const bad = scanString();
+    if (bad) return bad;
+    ws();
+    if (text[i] !== ':') return i >= text.length ? 'unexpected end of input' : "expected ':'";
+    i++;
+    return '';
   }
 
   /** Scans a string at i; returns a fault, or '' once i is past its closing quote. */
