@@ -5,11 +5,8 @@ import { z } from 'zod';
 import { TrainingEventSchema } from './engine-protocol';
 import { operations, studioVerbs, verbForChannel, type StudioVerb } from './operations';
 
-/** The table under its historical name: `studioContract[verb].channel`, `.request`, `.response`. */
-export const studioContract = operations;
 export { studioVerbs, verbForChannel, type StudioVerb };
 
-export type StudioChannel = (typeof operations)[StudioVerb]['channel'];
 export type VerbRequest<V extends StudioVerb> = z.input<(typeof operations)[V]['request']>;
 export type VerbRequestParsed<V extends StudioVerb> = z.output<(typeof operations)[V]['request']>;
 export type VerbResponse<V extends StudioVerb> = z.output<(typeof operations)[V]['response']>;

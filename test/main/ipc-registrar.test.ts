@@ -13,9 +13,9 @@ import {
   type InvokeEventLike,
   type IpcMainLike,
 } from '../../src/main/ipc-registrar';
+import { operations } from '../../src/shared/operations';
 import {
   STUDIO_EVENT_CHANNEL,
-  studioContract,
   studioVerbs,
   type StudioEvent,
 } from '../../src/shared/studio-contract';
@@ -119,14 +119,14 @@ function setup() {
   return { ipc, host, engines, engine, delivered, teardown };
 }
 
-const train = studioContract.startTraining.channel;
-const pause = studioContract.pauseTraining.channel;
+const train = operations.startTraining.channel;
+const pause = operations.pauseTraining.channel;
 
 describe('IPC registrar', () => {
   it('registers one handler per verb of the contract', () => {
     const { ipc } = setup();
     expect([...ipc.handlers.keys()].sort()).toEqual(
-      studioVerbs.map((v) => studioContract[v].channel).sort(),
+      studioVerbs.map((v) => operations[v].channel).sort(),
     );
   });
 
@@ -159,7 +159,7 @@ describe('IPC registrar', () => {
       /dataset\.path: /,
     );
     await expect(ipc.invoke(train, { epochs: 1, evil: true })).rejects.toThrow(/evil/);
-    await expect(ipc.invoke(studioContract.predict.channel, [[0.5]])).rejects.toThrow(/0: /);
+    await expect(ipc.invoke(operations.predict.channel, [[0.5]])).rejects.toThrow(/0: /);
     // Verbs without a payload accept nothing else.
     await expect(ipc.invoke(pause, { now: true })).rejects.toThrow(
       /invalid training:pause request: payload: /,
@@ -259,10 +259,10 @@ describe('the folder policy behind the registrar (Electron: dialog picks)', () =
     await expect(ipc.invoke(train, folderConfig('/home/me/fashion'))).rejects.toThrow(
       /dataset folder \/home\/me\/fashion was not chosen/,
     );
-    await expect(ipc.invoke(studioContract.exportModel.channel, { dir: '/etc' })).rejects.toThrow(
+    await expect(ipc.invoke(operations.exportModel.channel, { dir: '/etc' })).rejects.toThrow(
       /export folder \/etc was not chosen/,
     );
-    await expect(ipc.invoke(studioContract.loadModel.channel, { dir: '/tmp/m' })).rejects.toThrow(
+    await expect(ipc.invoke(operations.loadModel.channel, { dir: '/tmp/m' })).rejects.toThrow(
       /not chosen/,
     );
     expect(engine.received).toEqual([]);

@@ -5,7 +5,7 @@ import {
   wsUrlFor,
   type SocketHandlers,
 } from '../../src/renderer/src/services/ws-client';
-import { studioContract, studioVerbs } from '../../src/shared/studio-contract';
+import { operations, studioVerbs } from '../../src/shared/operations';
 import { FAKE_INFO } from '../server/fake-backend';
 
 /** A socket the test drives by hand: it records what the client sends. */
@@ -205,7 +205,7 @@ describe('WebSocket studio client: the whole contract', () => {
       void (client[verb] as (payload?: unknown) => Promise<unknown>)().catch(() => undefined);
     }
     expect(socket.sent.map((m) => (m as { channel: string }).channel)).toEqual(
-      studioVerbs.map((verb) => studioContract[verb].channel),
+      studioVerbs.map((verb) => operations[verb].channel),
     );
     client.dispose();
   });
