@@ -3,19 +3,63 @@
 // module's tf.layers expression.
 import * as tf from '@tensorflow/tfjs-node';
 import type { ModelPreset, TrainingConfig } from '../shared/training-config';
-import { architectureFor } from './architectures';
-import { moduleOf } from './layers';
+import { architectureFor, type ArchitectureOptions } from './architectures';
+import { isConverted, moduleOf, planLayers } from './layers';
+import type { ParamPlan } from './layers/layer-module';
 
-export type ModelOptions = Pick<
-  TrainingConfig,
-  'model' | 'activation' | 'pooling' | 'dropout' | 'seed'
->;
+export type ModelOptions = ArchitectureOptions & Pick<TrainingConfig, 'seed'>;
 
-/** Exact parameter counts of the presets with their default layers (checked by the tests). */
+/**
+ * Exact trainable parameter counts of the presets with their preset defaults (checked by the
+ * tests); lenet5-1998 is the paper's 60,000 (C3 counts its 60 connections, the RBF prototypes
+ * are fixed).
+ */
 export const PRESET_PARAMS: Record<ModelPreset, number> = {
   lenet5: 61_706,
   'lenet-caffe': 431_080,
+  'lenet5-1998': 60_000,
+  'lenet5-classic': 61_706,
+  'lenet-dense128': 55_190,
 };
+
+/** A parameter's initial value as its plan says (a seeded draw, or the layer's own Glorot). */
+function initialParam(p: ParamPlan, seed: number, glorot: tf.Tensor | undefined): tf.Tensor {
+  switch (p.init) {
+    case 'zeros':
+      return tf.zeros(p.shape);
+    case 'glorot-uniform':
+      return glorot ? glorot.clone() : tf.initializers.glorotUniform({ seed }).apply(p.shape);
+    case 'fan-in-uniform': {
+      const u = tf.randomUniform(p.shape, -1, 1, 'float32', seed);
+      const limits = p.limits ? tf.tensor1d(p.limits) : tf.scalar(p.limit ?? 1);
+      return u.mul(limits);
+    }
+  }
+}
+
+/**
+ * Layers whose tf.layers weights are a conversion of their parameters (fold.ts) start from
+ * their plan's initialisation in the parameters' own terms, then converted.
+ */
+function initialiseConverted(model: tf.LayersModel, options: ModelOptions): void {
+  const arch = architectureFor(options);
+  let seed = options.seed;
+  for (const { spec, plan } of planLayers(arch.layers, arch.input)) {
+    if (!isConverted(spec)) continue;
+    const layer = model.getLayer(spec.name);
+    const current = layer.getWeights();
+    tf.tidy(() => {
+      const params = Object.fromEntries(
+        plan.params.map((p, k) => {
+          seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;
+          const own = current[k]?.shape.join() === p.shape.join() ? current[k] : undefined;
+          return [p.name, initialParam(p, seed, own)];
+        }),
+      );
+      layer.setWeights(moduleOf(spec).layerWeights!.fromParams(spec, params));
+    });
+  }
+}
 
 /** Seeds each layer's initializer differently but reproducibly from the run's seed. */
 function initializers(seed: number) {
@@ -33,5 +77,6 @@ export function createModel(options: ModelOptions): tf.LayersModel {
     const ctx = { kernelInitializer, ...(i === 0 ? { inputShape: arch.input } : {}) };
     model.add(moduleOf(spec).tfLayer(spec, ctx));
   });
+  initialiseConverted(model, options);
   return model;
 }

@@ -9,7 +9,7 @@ import * as tf from '@tensorflow/tfjs-node';
 import type { TrainingConfig } from '../shared/training-config';
 import { architectureFor, type Architecture } from './architectures';
 import type { OptimizerSlots } from './checkpoint';
-import { moduleOf, planLayers, type LayerSpec } from './layers';
+import { isConverted, moduleOf, planLayers, type LayerSpec } from './layers';
 import type { LayerModule, NativeBlock, Tape } from './layers/layer-module';
 import { createNativeKit, type NativeKit } from './layers/native-kit';
 import { LOSSES, type LossModule } from './losses';
@@ -138,7 +138,7 @@ function compilePlan(
     const module = moduleOf(spec);
     const shapes = layer.getWeights().map((w) => w.shape);
     const planShapes = plan.params.map((p) => p.shape);
-    if (!module.layerWeights && JSON.stringify(shapes) !== JSON.stringify(planShapes)) {
+    if (!isConverted(spec) && JSON.stringify(shapes) !== JSON.stringify(planShapes)) {
       throw new Error(
         `layer ${spec.name}: the model's weights [${shapes.map((s) => s.join('×')).join(', ')}] are not the ${arch.preset} plan's [${planShapes.map((s) => s.join('×')).join(', ')}]`,
       );
@@ -222,7 +222,7 @@ function buildNetwork(
   const params: tf.Tensor[] = [];
   for (const l of plan.weighted) {
     const weights = model.getLayer(l.spec.name).getWeights();
-    const converted = l.module.layerWeights;
+    const converted = isConverted(l.spec) ? l.module.layerWeights : undefined;
     const named = converted
       ? tf.tidy(() => converted.toParams(l.spec, weights))
       : Object.fromEntries(l.params.map((p, k) => [p.name, weights[k]!]));
@@ -281,7 +281,8 @@ function buildNetwork(
           grad: grads[i]!,
         }));
         update.apply(toUpdate, lr, step);
-        const correct = tf.equal(loss.predict(z), y).sum().toFloat() as tf.Scalar;
+        const predicted = loss.nativePredict ? loss.nativePredict(z) : loss.predict(z);
+        const correct = tf.equal(predicted, y).sum().toFloat() as tf.Scalar;
         return { lossSum: losses.sum() as tf.Scalar, correct };
       });
     },
@@ -293,8 +294,8 @@ function buildNetwork(
           model
             .getLayer(l.spec.name)
             .setWeights(
-              l.module.layerWeights
-                ? l.module.layerWeights.fromParams(l.spec, named)
+              isConverted(l.spec)
+                ? l.module.layerWeights!.fromParams(l.spec, named)
                 : l.params.map((p) => named[p.name]!),
             );
         }

@@ -4,6 +4,7 @@
 import * as tf from '@tensorflow/tfjs-node';
 import type { TrainingConfig } from '../shared/training-config';
 import { architectureFor } from './architectures';
+import { isConverted } from './layers';
 import { LOSSES } from './losses';
 import { createNativeNetwork, nativeUnsupportedReason, type NativeNetwork } from './native-network';
 import { OPTIMIZERS } from './optimizers';
@@ -76,8 +77,17 @@ export function createStepRunner(
 ): { runner: StepRunner; fallbackReason: string | null } {
   const native = createNativeNetwork(model, config);
   if (native) return { runner: { ...native, kind: 'native' }, fallbackReason: null };
+  const reason = nativeUnsupportedReason(model, config);
+  // tfjs would train the exported (folded) weights — another parametrisation, and neither the
+  // C3 mask nor the subsampling's four equal weights would hold.
+  const converted = architectureFor(config).layers.find(isConverted);
+  if (converted) {
+    throw new Error(
+      `${config.model}: layer ${converted.name} trains on the native path only, which is not available here (${reason})`,
+    );
+  }
   return {
     runner: createPortableRunner(model, config),
-    fallbackReason: nativeUnsupportedReason(model, config),
+    fallbackReason: reason,
   };
 }

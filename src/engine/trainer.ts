@@ -9,6 +9,7 @@ import type { TrainingConfig } from '../shared/training-config';
 import type { DatasetTensors } from './dataset-tensors';
 import { architectureFor } from './architectures';
 import { evaluateSplit } from './evaluate';
+import { countPlannedParams, planLayers } from './layers';
 import { LOSSES } from './losses';
 import type { Checkpoint, OptimizerSlots, saveCheckpoint } from './checkpoint';
 import { createStepRunner } from './train-step';
@@ -83,9 +84,11 @@ export async function train(options: TrainOptions): Promise<TrainSummary> {
   const trainCount = data.train.count;
   const batchesPerEpoch = Math.ceil(trainCount / batchSize);
   const totalSteps = batchesPerEpoch * epochs;
-  const params = model.countParams();
+  const arch = architectureFor(config);
+  // Trainable parameters as the plan counts them (C3's connections, not the RBF prototypes).
+  const params = countPlannedParams(planLayers(arch.layers, arch.input));
   const { runner, fallbackReason } = createStepRunner(model, config);
-  const loss = LOSSES[architectureFor(config).loss];
+  const loss = LOSSES[arch.loss];
   const throttle = createThrottle(BATCH_EVENT_INTERVAL_MS);
 
   // Where to start: epoch 0 from the seed, or exactly where a checkpoint left off (the data

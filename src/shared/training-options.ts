@@ -4,17 +4,32 @@
 // entry here (plus, for an optimizer, its engine module; for a preset, its layer list).
 // Pure data: no tfjs, no DOM.
 
-export const MODEL_PRESETS = ['lenet5', 'lenet-caffe'] as const;
-export const ACTIVATIONS = ['relu', 'tanh', 'sigmoid'] as const;
-export const POOLINGS = ['max', 'avg'] as const;
+export const MODEL_PRESETS = [
+  'lenet5',
+  'lenet-caffe',
+  'lenet5-1998',
+  'lenet5-classic',
+  'lenet-dense128',
+] as const;
+export const ACTIVATIONS = ['relu', 'tanh', 'sigmoid', 'scaled-tanh'] as const;
+export const POOLINGS = ['max', 'avg', 'subsampling'] as const;
 export const OPTIMIZERS = ['sgd', 'momentum', 'adam'] as const;
-export const LR_SCHEDULES = ['constant', 'cosine'] as const;
+export const LR_SCHEDULES = ['constant', 'cosine', 'lecun-1998'] as const;
+/** The 1998 switches (the LeNet-5 family presets: lenet5-1998, lenet5-classic). */
+export const C3_CONNECTIVITIES = ['full', 'table'] as const;
+export const OUTPUTS = ['softmax', 'rbf'] as const;
+export const LOSS_CHOICES = ['cross-entropy', 'paper', 'mse'] as const;
+export const INPUTS = ['28', '32-padded'] as const;
 
 export type ModelPreset = (typeof MODEL_PRESETS)[number];
 export type ActivationName = (typeof ACTIVATIONS)[number];
 export type PoolingName = (typeof POOLINGS)[number];
 export type OptimizerName = (typeof OPTIMIZERS)[number];
 export type LrScheduleName = (typeof LR_SCHEDULES)[number];
+export type C3Connectivity = (typeof C3_CONNECTIVITIES)[number];
+export type OutputName = (typeof OUTPUTS)[number];
+export type LossChoice = (typeof LOSS_CHOICES)[number];
+export type InputName = (typeof INPUTS)[number];
 
 /**
  * Defaults reach ≥97.5% test accuracy in one epoch and ≥98.5% in three on MNIST:
@@ -29,6 +44,10 @@ export const TRAINING_DEFAULTS = {
   optimizer: 'adam',
   learningRate: 0.003,
   lrSchedule: 'cosine',
+  c3: 'full',
+  output: 'softmax',
+  loss: 'cross-entropy',
+  input: '28',
   batchSize: 128,
   epochs: 3,
   validationSplit: 0.1,
@@ -39,6 +58,10 @@ export const TRAINING_DEFAULTS = {
   pooling: PoolingName;
   optimizer: OptimizerName;
   lrSchedule: LrScheduleName;
+  c3: C3Connectivity;
+  output: OutputName;
+  loss: LossChoice;
+  input: InputName;
   [key: string]: string | number;
 };
 
@@ -71,6 +94,9 @@ export interface NumberOption {
 export const PRESET_LABELS: Record<ModelPreset, string> = {
   lenet5: 'LeNet-5 (6·16·120·84)',
   'lenet-caffe': 'LeNet Caffe (20·50·500)',
+  'lenet5-1998': 'LeNet-5 as in 1998 (RBF output, C3 table)',
+  'lenet5-classic': 'LeNet-5 classic (32×32, sigmoid, average pooling)',
+  'lenet-dense128': 'LeNet 28×28 with one dense layer of 128',
 };
 
 /** The options a preset may set its own default for. */
@@ -79,6 +105,10 @@ export interface PresetDefaults {
   pooling?: PoolingName;
   optimizer?: OptimizerName;
   lrSchedule?: LrScheduleName;
+  c3?: C3Connectivity;
+  output?: OutputName;
+  loss?: LossChoice;
+  input?: InputName;
   dropout?: number;
   learningRate?: number;
   batchSize?: number;
@@ -93,6 +123,25 @@ export interface PresetDefaults {
 export const PRESET_DEFAULTS: Record<ModelPreset, PresetDefaults> = {
   lenet5: {},
   'lenet-caffe': {},
+  // The paper's network and the paper's 20 passes with its schedule's shape. Adam rather than
+  // the paper's stochastic diagonal Levenberg–Marquardt: with mini-batches (the paper updated
+  // after every sample) Adam's per-parameter step sizes do SDLM's job, and the schedule's
+  // ratios (1, 0.4, 0.2, 0.1, 0.02 of the base rate) are the paper's. See README.
+  'lenet5-1998': {
+    activation: 'scaled-tanh',
+    pooling: 'subsampling',
+    c3: 'table',
+    output: 'rbf',
+    loss: 'paper',
+    input: '32-padded',
+    optimizer: 'adam',
+    learningRate: 0.001,
+    lrSchedule: 'lecun-1998',
+    batchSize: 32,
+    epochs: 20,
+  },
+  'lenet5-classic': { activation: 'sigmoid', pooling: 'avg', input: '32-padded' },
+  'lenet-dense128': {},
 };
 
 /**
@@ -124,7 +173,7 @@ export const TRAINING_OPTIONS = {
   activation: {
     kind: 'choice',
     values: ACTIVATIONS,
-    labels: { relu: 'ReLU', tanh: 'tanh', sigmoid: 'Sigmoid' },
+    labels: { relu: 'ReLU', tanh: 'tanh', sigmoid: 'Sigmoid', 'scaled-tanh': '1.7159·tanh(2a/3)' },
     default: D.activation,
     flag: 'activation',
     help: 'activation of the hidden layers',
@@ -132,7 +181,11 @@ export const TRAINING_OPTIONS = {
   pooling: {
     kind: 'choice',
     values: POOLINGS,
-    labels: { max: 'Max pooling', avg: 'Average pooling' },
+    labels: {
+      max: 'Max pooling',
+      avg: 'Average pooling',
+      subsampling: 'Trainable subsampling (1998)',
+    },
     default: D.pooling,
     flag: 'pooling',
     help: '2×2 pooling after each convolution',
@@ -169,11 +222,78 @@ export const TRAINING_OPTIONS = {
   lrSchedule: {
     kind: 'choice',
     values: LR_SCHEDULES,
-    labels: { cosine: 'Cosine decay', constant: 'Constant' },
+    labels: {
+      cosine: 'Cosine decay',
+      constant: 'Constant',
+      'lecun-1998': "The paper's steps (×1, 0.4, 0.2, 0.1, 0.02 over 20 passes)",
+    },
     default: D.lrSchedule,
     flag: 'schedule',
     help: 'learning-rate schedule',
   } satisfies ChoiceOption<LrScheduleName>,
+  c3: {
+    kind: 'choice',
+    values: C3_CONNECTIVITIES,
+    labels: { full: 'C3 fully connected', table: "C3 with the paper's connection table" },
+    default: D.c3,
+    flag: 'c3',
+    help: 'connections of C3 to S2 (LeNet-5 family presets)',
+  } satisfies ChoiceOption<C3Connectivity>,
+  output: {
+    kind: 'choice',
+    values: OUTPUTS,
+    labels: { softmax: 'Softmax', rbf: 'Euclidean RBF (fixed 7×12 prototypes)' },
+    default: D.output,
+    flag: 'output',
+    help: 'output layer (LeNet-5 family presets)',
+  } satisfies ChoiceOption<OutputName>,
+  loss: {
+    kind: 'choice',
+    values: LOSS_CHOICES,
+    labels: {
+      'cross-entropy': 'Softmax cross-entropy',
+      paper: "The paper's criterion (RBF output)",
+      mse: 'MSE to the target prototype (RBF output)',
+    },
+    default: D.loss,
+    flag: 'loss',
+    help: 'training criterion',
+  } satisfies ChoiceOption<LossChoice>,
+  input: {
+    kind: 'choice',
+    values: INPUTS,
+    labels: { '28': '28×28', '32-padded': '32×32 (padded by 2)' },
+    default: D.input,
+    flag: 'input',
+    help: 'input size (LeNet-5 family presets)',
+  } satisfies ChoiceOption<InputName>,
+  c1Maps: {
+    kind: 'number',
+    int: true,
+    min: 1,
+    max: 256,
+    flag: 'c1-maps',
+    metavar: 'N',
+    help: "feature maps of C1 (left out: the preset's)",
+  } satisfies NumberOption,
+  c3Maps: {
+    kind: 'number',
+    int: true,
+    min: 1,
+    max: 256,
+    flag: 'c3-maps',
+    metavar: 'N',
+    help: "feature maps of C3 (left out: the preset's)",
+  } satisfies NumberOption,
+  f6Units: {
+    kind: 'number',
+    int: true,
+    min: 1,
+    max: 4096,
+    flag: 'f6-units',
+    metavar: 'N',
+    help: "units of F6 (left out: the preset's)",
+  } satisfies NumberOption,
   batchSize: {
     kind: 'number',
     int: true,
@@ -245,6 +365,10 @@ export const CHOICES = {
   pooling: TRAINING_OPTIONS.pooling.values,
   optimizer: TRAINING_OPTIONS.optimizer.values,
   lrSchedule: TRAINING_OPTIONS.lrSchedule.values,
+  c3: TRAINING_OPTIONS.c3.values,
+  output: TRAINING_OPTIONS.output.values,
+  loss: TRAINING_OPTIONS.loss.values,
+  input: TRAINING_OPTIONS.input.values,
 } as const satisfies { [K in ChoiceKey]: (typeof TRAINING_OPTIONS)[K]['values'] };
 
 /** Human names of each choice's values. */
@@ -254,6 +378,10 @@ export const CHOICE_LABELS = {
   pooling: TRAINING_OPTIONS.pooling.labels,
   optimizer: TRAINING_OPTIONS.optimizer.labels,
   lrSchedule: TRAINING_OPTIONS.lrSchedule.labels,
+  c3: TRAINING_OPTIONS.c3.labels,
+  output: TRAINING_OPTIONS.output.labels,
+  loss: TRAINING_OPTIONS.loss.labels,
+  input: TRAINING_OPTIONS.input.labels,
 } as const satisfies { [K in ChoiceKey]: (typeof TRAINING_OPTIONS)[K]['labels'] };
 
 /** Bounds of the number options, for inputs (min, max, step) and their hints. */

@@ -1,8 +1,16 @@
 // 2-D convolution, stride 1, square kernel, with bias and activation (tf.layers' Conv2D).
 // Declares the pool-before-bias shortcut: a following max pool runs before bias and activation.
 import * as tf from '@tensorflow/tfjs-node';
-import { activationUnsupported, nativeActivation, type LayerActivation } from './activations';
-import { shapeText, type LayerModule, type Shape } from './layer-module';
+import {
+  activationUnsupported,
+  nativeActivation,
+  referenceActivation,
+  tfActivation,
+  type LayerActivation,
+} from './activations';
+import { foldLinear, needsFold, unfoldLinear, type InputMap } from './fold';
+import type { LayerModule, LayerWeights, NativeLayer, ParamPlan, Shape } from './layer-module';
+import { shapeText } from './layer-module';
 import { declarePoolBeforeBias } from './pool-before-bias';
 
 export interface ConvSpec {
@@ -12,9 +20,56 @@ export interface ConvSpec {
   kernelSize: number;
   padding: 'same' | 'valid';
   activation: LayerActivation;
+  /** What the tf.layers layer before outputs, mapped to this layer's native input (fold.ts). */
+  inputMap?: InputMap;
+  /** The paper's initialisation, uniform in ±2.4/F_in; omitted: Glorot uniform, zero bias. */
+  init?: 'lecun-1998';
 }
 
 type ConvParam = 'kernel' | 'bias';
+
+/** The paper's initialisation limit for a unit with `fanIn` inputs. */
+export const lecunLimit = (fanIn: number) => 2.4 / fanIn;
+
+/** Kernel and bias plans of a conv or dense layer (`fanIn`: connected inputs of one unit). */
+export function linearParams(
+  kernel: number[],
+  units: number,
+  init: 'lecun-1998' | undefined,
+  fanIn: number,
+): Array<ParamPlan<ConvParam>> {
+  if (init === 'lecun-1998') {
+    const limit = lecunLimit(fanIn);
+    return [
+      { name: 'kernel', shape: kernel, init: 'fan-in-uniform', limit },
+      { name: 'bias', shape: [units], init: 'fan-in-uniform', limit },
+    ];
+  }
+  return [
+    { name: 'kernel', shape: kernel, init: 'glorot-uniform' },
+    { name: 'bias', shape: [units], init: 'zeros' },
+  ];
+}
+
+/** Conv weights folded for tf.layers (kernel [k, k, c_in, c_out]: sums over axes 0–2). */
+export const convLayerWeights: LayerWeights<ConvSpec, ConvParam> = {
+  applies: needsFold,
+  toParams(spec, [kernel, bias]) {
+    const [w, b] = unfoldLinear(spec, kernel!, bias!, [0, 1, 2]);
+    return { kernel: w, bias: b };
+  },
+  fromParams: (spec, { kernel, bias }) => foldLinear(spec, kernel, bias, [0, 1, 2]),
+};
+
+export function referenceConv(
+  spec: ConvSpec,
+  x: tf.Tensor,
+  kernel: tf.Tensor,
+  bias: tf.Tensor,
+): tf.Tensor {
+  const c = tf.conv2d(x as tf.Tensor4D, kernel as tf.Tensor4D, 1, spec.padding);
+  return referenceActivation(spec.activation, c.add(bias));
+}
 
 const POOL_BEFORE_BIAS = declarePoolBeforeBias('conv', ['relu', 'tanh', 'sigmoid', 'linear']);
 
@@ -34,10 +89,7 @@ export const conv: LayerModule<ConvSpec, ConvParam> = {
       spec.padding === 'same' ? [h, w, spec.filters] : [h - k + 1, w - k + 1, spec.filters];
     return {
       output,
-      params: [
-        { name: 'kernel', shape: [k, k, c, spec.filters], init: 'glorot-uniform' },
-        { name: 'bias', shape: [spec.filters], init: 'zeros' },
-      ],
+      params: linearParams([k, k, c, spec.filters], spec.filters, spec.init, k * k * c),
     };
   },
   tfLayer(spec, ctx) {
@@ -46,15 +98,31 @@ export const conv: LayerModule<ConvSpec, ConvParam> = {
       filters: spec.filters,
       kernelSize: spec.kernelSize,
       padding: spec.padding,
-      activation: spec.activation,
+      activation: tfActivation(spec.activation),
       kernelInitializer: ctx.kernelInitializer(),
       name: spec.name,
     });
   },
-  native: {
+  layerWeights: convLayerWeights,
+  reference: (spec, x, { kernel, bias }) => referenceConv(spec, x, kernel, bias),
+  native: convNative(null),
+};
+
+/**
+ * The native conv block; with a `mask` (same shape as the kernel, 1 where connected), the
+ * kernel is masked in the forward pass and its gradient masked too (partial connections).
+ */
+export function convNative<S extends Omit<ConvSpec, 'kind'> & { kind: string }>(
+  maskOf: ((spec: S, inputMaps: number) => number[][][][]) | null,
+): NativeLayer<S, ConvParam> {
+  return {
     unsupported: (spec) => activationUnsupported(spec.activation, spec.name),
     build(spec, { kit, input }, next) {
       const attrs = kit.A.conv(spec.padding === 'same' ? 'SAME' : 'VALID');
+      const mask = maskOf
+        ? kit.constant(`mask/${spec.name}`, () => tf.tensor4d(maskOf(spec, input[2] as number)))
+        : null;
+      const masked = (w: tf.Tensor) => (mask ? kit.op('Mul', kit.A.t, [w, mask]) : w);
       const act = nativeActivation(spec.activation);
       const kernelShape = () =>
         kit.shape([spec.kernelSize, spec.kernelSize, input[2] as number, spec.filters]);
@@ -67,7 +135,7 @@ export const conv: LayerModule<ConvSpec, ConvParam> = {
         n: number,
         needDx: boolean,
       ) => ({
-        kernel: kit.op('Conv2DBackpropFilter', attrs, [x, kernelShape(), dc]),
+        kernel: masked(kit.op('Conv2DBackpropFilter', attrs, [x, kernelShape(), dc])),
         dx: needDx ? kit.op('Conv2DBackpropInput', attrs, [inputShape(n), w, dc]) : null,
       });
 
@@ -77,7 +145,8 @@ export const conv: LayerModule<ConvSpec, ConvParam> = {
         return {
           absorbsNext: true,
           block: {
-            forward(x, { kernel: w, bias: b }, n) {
+            forward(x, { kernel, bias: b }, n) {
+              const w = masked(kernel);
               const c = kit.op('Conv2D', attrs, [x, w]);
               const q = kit.op('MaxPool', poolAttrs, [c]);
               const out = act.forward(kit, kit.op('BiasAdd', kit.A.bias, [q, b]));
@@ -98,7 +167,8 @@ export const conv: LayerModule<ConvSpec, ConvParam> = {
       return {
         absorbsNext: false,
         block: {
-          forward(x, { kernel: w, bias: b }, n) {
+          forward(x, { kernel, bias: b }, n) {
+            const w = masked(kernel);
             const c = kit.op('Conv2D', attrs, [x, w]);
             const h = act.forward(kit, kit.op('BiasAdd', kit.A.bias, [c, b]));
             return {
@@ -114,5 +184,5 @@ export const conv: LayerModule<ConvSpec, ConvParam> = {
         },
       };
     },
-  },
-};
+  };
+}

@@ -5,7 +5,11 @@ import { dense } from './dense';
 import { dropout } from './dropout';
 import { flatten } from './flatten';
 import type { LayerModule, LayerPlan, SpecOf, Shape } from './layer-module';
+import { pad } from './pad';
+import { partialConv } from './partial-conv';
 import { pooling } from './pooling';
+import { rbf } from './rbf';
+import { subsampling } from './subsampling';
 
 export const LAYERS = {
   conv,
@@ -13,6 +17,10 @@ export const LAYERS = {
   flatten,
   dense,
   dropout,
+  pad,
+  subsample: subsampling,
+  'partial-conv': partialConv,
+  rbf,
 } as const;
 
 export type LayerKind = keyof typeof LAYERS;
@@ -22,6 +30,11 @@ export type LayerSpec = { [K in LayerKind]: SpecOf<(typeof LAYERS)[K]> }[LayerKi
 /** The registry's module for a spec, typed loosely enough to call with that spec. */
 export function moduleOf(spec: LayerSpec): LayerModule<LayerSpec, string> {
   return LAYERS[spec.kind] as unknown as LayerModule<LayerSpec, string>;
+}
+
+/** Whether the spec's tf.layers weights are a conversion of its parameters (see fold.ts). */
+export function isConverted(spec: LayerSpec): boolean {
+  return moduleOf(spec).layerWeights?.applies(spec) ?? false;
 }
 
 export interface PlannedLayer {
@@ -41,10 +54,14 @@ export function planLayers(specs: readonly LayerSpec[], input: Shape): PlannedLa
   });
 }
 
-/** Trainable parameters of a plan, as tf.layers' countParams counts them. */
+/**
+ * Trainable parameters of a plan: as tf.layers' countParams counts them, except that a masked
+ * kernel counts its connected entries only and fixed weights (RBF prototypes) are not counted.
+ */
 export function countPlannedParams(layers: readonly PlannedLayer[]): number {
   return layers.reduce(
-    (sum, l) => sum + l.plan.params.reduce((s, p) => s + p.shape.reduce((a, b) => a * b, 1), 0),
+    (sum, l) =>
+      sum + l.plan.params.reduce((s, p) => s + (p.count ?? p.shape.reduce((a, b) => a * b, 1)), 0),
     0,
   );
 }

@@ -21,7 +21,13 @@ export interface ParamPlan<P extends string = string> {
   /** The weight's name in the layer (kernel, bias, …), also the name its gradient comes under. */
   name: P;
   shape: number[];
-  init: 'glorot-uniform' | 'zeros';
+  /** 'fan-in-uniform': uniform in ±limit (the paper's ±2.4/F_in). */
+  init: 'glorot-uniform' | 'zeros' | 'fan-in-uniform';
+  limit?: number;
+  /** Per index of the last axis (one output unit each), instead of `limit`. */
+  limits?: number[];
+  /** Entries that are trained, when not all are (a masked kernel's connected ones). */
+  count?: number;
 }
 
 export interface LayerPlan<P extends string = string> {
@@ -83,6 +89,8 @@ export interface NativeLayer<S extends BaseSpec, P extends string> {
  * one trainable coefficient per map, exported as a depthwise 2×2 kernel of four equal weights.
  */
 export interface LayerWeights<S extends BaseSpec, P extends string> {
+  /** Whether this spec's tf.layers weights differ from its parameters (else they are the same). */
+  applies(spec: S): boolean;
   /** The plan's parameters from the tf.layers layer's weights (new tensors). */
   toParams(spec: S, weights: tf.Tensor[]): Record<P, tf.Tensor>;
   /** The tf.layers layer's weights, in its order, from the plan's parameters. */
@@ -99,6 +107,11 @@ export interface LayerModule<S extends BaseSpec, P extends string = never> {
   native: NativeLayer<S, P> | null;
   /** Omitted: the tf.layers layer's weights are the plan's parameters, in order. */
   layerWeights?: LayerWeights<S, P>;
+  /**
+   * The layer on tfjs tensors of its native parameters, differentiable: the autodiff reference
+   * the native backward pass is checked against, for kinds whose tf.layers weights are folded.
+   */
+  reference?(spec: S, x: tf.Tensor, params: Record<P, tf.Tensor>): tf.Tensor;
 }
 
 /** The spec type of a module. */

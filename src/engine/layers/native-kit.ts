@@ -25,6 +25,8 @@ export interface NativeKit {
   };
   /** An int32 1-D tensor holding `dims`, made once per network. */
   shape(dims: readonly number[]): tf.Tensor;
+  /** A constant tensor under `key`, made by `make` on first use, once per network. */
+  constant(key: string, make: () => tf.Tensor): tf.Tensor;
   /** A float32 scalar, made once per network. */
   scalar(value: number): tf.Scalar;
   /** Frees every constant made through this kit. */
@@ -39,6 +41,7 @@ export function createNativeKit(native: NativeOps): NativeKit {
   const poolAttrs = new Map<string, OpAttr[]>();
   const shapes = new Map<string, tf.Tensor>();
   const scalars = new Map<number, tf.Scalar>();
+  const constants = new Map<string, tf.Tensor>();
   return {
     op: native.op,
     ops: native.ops,
@@ -92,6 +95,14 @@ export function createNativeKit(native: NativeOps): NativeKit {
       }
       return t;
     },
+    constant(key, make) {
+      let t = constants.get(key);
+      if (!t) {
+        t = tf.keep(tf.tidy(make));
+        constants.set(key, t);
+      }
+      return t;
+    },
     scalar(value) {
       let s = scalars.get(value);
       if (!s) {
@@ -101,7 +112,8 @@ export function createNativeKit(native: NativeOps): NativeKit {
       return s;
     },
     dispose() {
-      tf.dispose([...shapes.values(), ...scalars.values()]);
+      tf.dispose([...shapes.values(), ...scalars.values(), ...constants.values()]);
+      constants.clear();
       shapes.clear();
       scalars.clear();
     },

@@ -19,4 +19,11 @@ export interface LossModule {
   perExample(outputs: tf.Tensor, labels: tf.Tensor): tf.Tensor;
   /** Predicted class per example from the outputs, or from `z` on the native path. */
   predict(outputs: tf.Tensor): tf.Tensor;
+  /** Predicted class from the native `z` when it is not what the model outputs (RBF penalties). */
+  nativePredict?(z: tf.Tensor): tf.Tensor;
+  /**
+   * Per-example losses from the native `z`, differentiable on tfjs tensors: the autodiff
+   * reference of `native` (for losses whose `z` is not the model's output).
+   */
+  reference?(z: tf.Tensor, labels: tf.Tensor): tf.Tensor;
 }
