@@ -4,11 +4,7 @@
 // the compiler and the model builder walk whatever list a preset gives through the registry.
 import { MNIST_INPUT_SHAPE, NUM_CLASSES } from '../shared/mnist-shape';
 import type { TrainingConfig } from '../shared/training-config';
-import {
-  TRAINING_DEFAULTS,
-  type ModelPreset,
-  type PoolingName,
-} from '../shared/training-options';
+import { TRAINING_DEFAULTS, type ModelPreset, type PoolingName } from '../shared/training-options';
 import type { LayerActivation } from './layers/activations';
 import { planLayers, type LayerSpec, type PlannedLayer } from './layers';
 import { IDENTITY_MAP, outputMapOf, type InputMap } from './layers/fold';

@@ -38,14 +38,16 @@ function initialParam(p: ParamPlan, seed: number, glorot: tf.Tensor | undefined)
 }
 
 /**
- * Layers whose tf.layers weights are a conversion of their parameters (fold.ts) start from
- * their plan's initialisation in the parameters' own terms, then converted.
+ * Layers whose tf.layers weights are a conversion of their parameters (fold.ts), and layers
+ * with the paper's initialisation, start from their plan's initialisation in the parameters'
+ * own terms (then converted).
  */
 function initialiseConverted(model: tf.LayersModel, options: ModelOptions): void {
   const arch = architectureFor(options);
   let seed = options.seed;
   for (const { spec, plan } of planLayers(arch.layers, arch.input)) {
-    if (!isConverted(spec)) continue;
+    const converted = isConverted(spec);
+    if (!converted && !plan.params.some((p) => p.init === 'fan-in-uniform')) continue;
     const layer = model.getLayer(spec.name);
     const current = layer.getWeights();
     tf.tidy(() => {
@@ -56,7 +58,11 @@ function initialiseConverted(model: tf.LayersModel, options: ModelOptions): void
           return [p.name, initialParam(p, seed, own)];
         }),
       );
-      layer.setWeights(moduleOf(spec).layerWeights!.fromParams(spec, params));
+      layer.setWeights(
+        converted
+          ? moduleOf(spec).layerWeights!.fromParams(spec, params)
+          : plan.params.map((p) => params[p.name]!),
+      );
     });
   }
 }

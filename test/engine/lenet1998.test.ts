@@ -3,11 +3,15 @@
 // inputs, the paper's parameter counts, and the exactness of the export's re-expressions.
 import * as tf from '@tensorflow/tfjs-node';
 import { describe, expect, it } from 'vitest';
-import { architectureFor, type Architecture } from '../../src/engine/architectures';
+import { architectureFor, PRESETS, type Architecture } from '../../src/engine/architectures';
 import { countPlannedParams, isConverted, moduleOf, planLayers } from '../../src/engine/layers';
 import { ACTIVATION_TABLE } from '../../src/engine/layers/activations';
 import { createNativeKit } from '../../src/engine/layers/native-kit';
-import { C3_TABLE, connectionMask, type PartialConvSpec } from '../../src/engine/layers/partial-conv';
+import {
+  C3_TABLE,
+  connectionMask,
+  type PartialConvSpec,
+} from '../../src/engine/layers/partial-conv';
 import { rbfPrototypes } from '../../src/engine/layers/rbf-prototypes';
 import { LOSSES } from '../../src/engine/losses';
 import { PAPER_J } from '../../src/engine/losses/rbf-losses';
@@ -17,7 +21,12 @@ import { nativeOps } from '../../src/engine/native-ops';
 import { referenceNetwork } from '../../src/engine/reference-network';
 import { MNIST_INPUT_SHAPE } from '../../src/shared/mnist-shape';
 import { TrainingConfigSchema, type TrainingConfigInput } from '../../src/shared/training-config';
-import { CHOICES, PRESET_DEFAULTS, withPresetDefaults } from '../../src/shared/training-options';
+import {
+  CHOICES,
+  PRESET_DEFAULTS,
+  withPresetDefaults,
+  type ModelPreset,
+} from '../../src/shared/training-options';
 import { mnistSubset } from '../helpers/fixtures';
 
 const BATCH = 16;
@@ -30,8 +39,7 @@ const batch = () => ({
   y: tf.tensor1d(Int32Array.from(digits.trainLabels), 'int32'),
 });
 
-const parse = (input: TrainingConfigInput) =>
-  TrainingConfigSchema.parse(withPresetDefaults(input));
+const parse = (input: TrainingConfigInput) => TrainingConfigSchema.parse(withPresetDefaults(input));
 
 /** The native parameters of a model, in plan order (converted layers through their module). */
 function planParams(model: tf.LayersModel, arch: Architecture): tf.Tensor[] {
@@ -95,15 +103,28 @@ const FAMILY_CASES = (['lenet5-1998', 'lenet5-classic'] as const).flatMap((model
   return cases;
 });
 
+/** Every preset with a folded activation or pooling (no portable twin in native-network.test). */
+const FOLDED_CASES = (Object.keys(PRESETS) as ModelPreset[]).flatMap((model) =>
+  CHOICES.activation.flatMap((activation) =>
+    CHOICES.pooling
+      .filter((pooling) => activation === 'scaled-tanh' || pooling === 'subsampling')
+      .map((pooling): [string, TrainingConfigInput] => [
+        `${model} ${activation} ${pooling}`,
+        { model, activation, pooling },
+      ]),
+  ),
+);
+
 describe('LeNet-5 1998: native backward against autodiff', () => {
-  it.each(FAMILY_CASES)('%s', (_name, input) => {
+  it.each([...FAMILY_CASES, ...FOLDED_CASES])('%s', (_name, input) => {
     const config = parse(input);
     const model = createModel(config);
     expect(nativeUnsupportedReason(model, config)).toBeNull();
     model.dispose();
     const { worst, loss, refLoss } = nativeVersusAutodiff(input);
     expect(loss).toBeCloseTo(refLoss, 3);
-    expect(worst).toBeLessThan(2e-3);
+    // float32 rounding stays within 1%; a wrong gradient is off by its own size.
+    expect(worst).toBeLessThan(1e-2);
   });
 });
 
@@ -112,7 +133,9 @@ describe('LeNet-5 1998: the paper', () => {
     const arch = architectureFor(parse({ model: 'lenet5-1998' }));
     const plan = planLayers(arch.layers, arch.input);
     expect(
-      plan.filter((l) => l.plan.params.length > 0).map((l) => [l.spec.name, countPlannedParams([l])]),
+      plan
+        .filter((l) => l.plan.params.length > 0)
+        .map((l) => [l.spec.name, countPlannedParams([l])]),
     ).toEqual([
       ['c1', 156],
       ['s2', 12],
@@ -205,7 +228,9 @@ describe('LeNet-5 1998: the paper', () => {
     expect(Array.from(y.dataSync())).toEqual(expected.map((v) => expect.closeTo(v, 5)));
     expect(y.dataSync()[2]).toBeCloseTo(1, 3);
     const g = act.grad(kit, y, tf.onesLike(a));
-    const dExpected = [-1, 0, 1, 3].map((v) => 1.7159 * (2 / 3) * (1 - Math.tanh((2 * v) / 3) ** 2));
+    const dExpected = [-1, 0, 1, 3].map(
+      (v) => 1.7159 * (2 / 3) * (1 - Math.tanh((2 * v) / 3) ** 2),
+    );
     expect(Array.from(g.dataSync())).toEqual(dExpected.map((v) => expect.closeTo(v, 5)));
     tf.dispose([a, y, g]);
     kit.dispose();
@@ -260,7 +285,10 @@ describe('LeNet-5 1998: the paper', () => {
     // MSE to the target prototype is y_D; cross-entropy is on −y.
     expect(LOSSES['rbf-mse'].native(kit, y, label).losses.dataSync()[0]).toBe(1);
     const ce = 1 + Math.log(yv.reduce((s, v) => s + Math.exp(-v), 0));
-    expect(LOSSES['rbf-cross-entropy'].native(kit, y, label).losses.dataSync()[0]).toBeCloseTo(ce, 5);
+    expect(LOSSES['rbf-cross-entropy'].native(kit, y, label).losses.dataSync()[0]).toBeCloseTo(
+      ce,
+      5,
+    );
     kit.dispose();
   });
 

@@ -89,7 +89,9 @@ export function nativeActivation(act: LayerActivation) {
 }
 
 /** The activation name tf.layers knows for `act` (scaled tanh is exported as folded tanh). */
-export function tfActivation(act: LayerActivation): 'relu' | 'tanh' | 'sigmoid' | 'linear' | 'softmax' {
+export function tfActivation(
+  act: LayerActivation,
+): 'relu' | 'tanh' | 'sigmoid' | 'linear' | 'softmax' {
   return ACTIVATION_TABLE[act].fold?.as ?? (act as Exclude<LayerActivation, 'scaled-tanh'>);
 }
 

@@ -34,7 +34,10 @@ export const dense: LayerModule<DenseSpec, DenseParam> = {
       );
     }
     const n = input[0] as number;
-    return { output: [spec.units], params: linearParams([n, spec.units], spec.units, spec.init, n) };
+    return {
+      output: [spec.units],
+      params: linearParams([n, spec.units], spec.units, spec.init, n),
+    };
   },
   tfLayer: (spec, ctx) =>
     tf.layers.dense({

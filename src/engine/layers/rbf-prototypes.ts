@@ -163,5 +163,10 @@ export const PROTOTYPE_SIZE = PROTOTYPE_WIDTH * PROTOTYPE_HEIGHT;
 
 /** The prototypes as rows of ±1, [10][84], row-major over each bitmap. */
 export function rbfPrototypes(): number[][] {
-  return BITMAPS.map((rows) => rows.join('').split('').map((ch) => (ch === '#' ? 1 : -1)));
+  return BITMAPS.map((rows) =>
+    rows
+      .join('')
+      .split('')
+      .map((ch) => (ch === '#' ? 1 : -1)),
+  );
 }

@@ -46,7 +46,10 @@ export const rbf: LayerModule<RbfSpec> = {
       const w = prototypes();
       // With x = scale·seen + shift: 2x·w − |w|² = (2·scale·w)·seen + 2·shift·Σw − |w|².
       const kernel = w.transpose().mul(2 * scale);
-      const bias = w.sum(1).mul(2 * shift).sub(w.square().sum(1));
+      const bias = w
+        .sum(1)
+        .mul(2 * shift)
+        .sub(w.square().sum(1));
       return [kernel, bias];
     },
   },

@@ -60,7 +60,10 @@ export const subsampling: LayerModule<SubsampleSpec, SubsampleParam> = {
       const { scale, shift } = spec.inputMap ?? IDENTITY_MAP;
       const inner = innerOf(spec.activation);
       const c = kernel!.shape[2] as number;
-      const coefficient = kernel!.slice([0, 0, 0, 0], [1, 1, c, 1]).reshape([c]).div(inner * scale);
+      const coefficient = kernel!
+        .slice([0, 0, 0, 0], [1, 1, c, 1])
+        .reshape([c])
+        .div(inner * scale);
       return { coefficient, bias: bias!.div(inner).sub(coefficient.mul(4 * shift)) };
     },
     fromParams(spec, { coefficient, bias }) {

@@ -16,7 +16,10 @@ export const PAPER_J = 10;
 
 /** Cross-entropy of the exported softmax(−y) outputs (evaluation of every RBF loss). */
 const perExampleFromProbs = (probs: tf.Tensor, labels: tf.Tensor) =>
-  tf.metrics.categoricalCrossentropy(tf.oneHot(labels as tf.Tensor1D, NUM_CLASSES).toFloat(), probs);
+  tf.metrics.categoricalCrossentropy(
+    tf.oneHot(labels as tf.Tensor1D, NUM_CLASSES).toFloat(),
+    probs,
+  );
 
 const argmin = (y: tf.Tensor) => tf.argMin(y, 1);
 
