@@ -123,10 +123,12 @@ export interface PresetDefaults {
 export const PRESET_DEFAULTS: Record<ModelPreset, PresetDefaults> = {
   lenet5: {},
   'lenet-caffe': {},
-  // The paper's network and the paper's 20 passes with its schedule's shape. Adam rather than
-  // the paper's stochastic diagonal Levenberg–Marquardt: with mini-batches (the paper updated
-  // after every sample) Adam's per-parameter step sizes do SDLM's job, and the schedule's
-  // ratios (1, 0.4, 0.2, 0.1, 0.02 of the base rate) are the paper's. See README.
+  // The paper's network and its 20 passes with its schedule's shape (×1, 0.4, 0.2, 0.1, 0.02).
+  // Adam rather than the paper's stochastic diagonal Levenberg–Marquardt (not built yet): with
+  // the paper's small ±2.4/F_in initialisation every layer's signal shrinks, and Adam's
+  // per-parameter step sizes do what SDLM's do — plain SGD at the paper's rates stays on the
+  // initial plateau. Small batches (16): the plateau is left after enough steps, not samples
+  // (measured on 6,000 samples, one pass: batch 32 → 48% test error, batch 8 → 16.5%).
   'lenet5-1998': {
     activation: 'scaled-tanh',
     pooling: 'subsampling',
@@ -135,9 +137,9 @@ export const PRESET_DEFAULTS: Record<ModelPreset, PresetDefaults> = {
     loss: 'paper',
     input: '32-padded',
     optimizer: 'adam',
-    learningRate: 0.001,
+    learningRate: 0.003,
     lrSchedule: 'lecun-1998',
-    batchSize: 32,
+    batchSize: 16,
     epochs: 20,
   },
   'lenet5-classic': { activation: 'sigmoid', pooling: 'avg', input: '32-padded' },

@@ -8,6 +8,7 @@ import type { Browser, Page } from 'playwright-core';
 import type { EngineHost } from '../../src/host/engine-host';
 import { createNodeEngineHost } from '../../src/host/engine-host-node';
 import { bundledMnistDir } from '../../src/engine/dataset-files';
+import { MODEL_PRESETS, withPresetDefaults } from '../../src/shared/training-options';
 import { tempDir } from '../helpers/fixtures';
 import { chromiumMissingReason, launchChromium } from './helpers/chromium';
 import { servePlainTfjsPage, type PlainTfjsPage } from './helpers/plain-tfjs-page';
@@ -127,6 +128,38 @@ describe.skipIf(missing !== null)('exported models in plain TensorFlow.js (Chrom
     );
     expect(result.probabilities.map(argmax)).toEqual(engineProbabilities.map(argmax));
   });
+
+  // Every other preset, with its own defaults: lenet5-1998's folded re-expressions (C3 as a
+  // masked Conv2D, subsampling as a depthwise conv, scaled tanh as tanh with the constants in
+  // the weights, the RBF output as Dense + softmax) are built-in layers of plain tfjs.
+  it.each(MODEL_PRESETS.filter((m) => m !== 'lenet5'))(
+    '%s: its export predicts the same in the page, and loads back as that preset',
+    async (model) => {
+      await host.request({
+        type: 'train',
+        config: withPresetDefaults({
+          model,
+          trainLimit: 600,
+          testLimit: 100,
+          epochs: 1,
+          validationSplit: 0,
+        }),
+      });
+      const engine = (await host.request({ type: 'predict', inputs: digits.images })).map(
+        (p) => p.probabilities,
+      );
+      const dir = path.join(exportsDir, model);
+      await host.request({ type: 'save-model', dir });
+      const result = (await page.evaluate(
+        `window.predictFromUrl(${JSON.stringify(`${site.origin}/models/${model}/model.json`)}, ${JSON.stringify(digits.images)})`,
+      )) as PagePrediction;
+      expect(result.backend).toBe('cpu');
+      expect(maxAbsDifference(result.probabilities, engine)).toBeLessThanOrEqual(TOLERANCE);
+      expect(result.probabilities.map(argmax)).toEqual(engine.map(argmax));
+      const loaded = await host.request({ type: 'load-model', dir });
+      expect(loaded.preset).toBe(model);
+    },
+  );
 
   it('the engine loads its own exports back and predicts identically', async () => {
     for (const location of ['folder', 'single.json']) {
