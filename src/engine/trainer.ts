@@ -13,6 +13,18 @@ import { countPlannedParams, planLayers } from './layers';
 import { LOSSES } from './losses';
 import type { Checkpoint, OptimizerSlots, saveCheckpoint } from './checkpoint';
 import { createStepRunner } from './train-step';
+import { distortBatch } from './distortions';
+import { batchSeed, hasDistortions, type DistortionStrengths } from '../shared/distortion-matrices';
+
+/** The run's distortion strengths, from its options. */
+export function distortionsOf(config: TrainingConfig): DistortionStrengths {
+  return {
+    translate: config.distortTranslate,
+    scale: config.distortScale,
+    squeeze: config.distortSqueeze,
+    shear: config.distortShear,
+  };
+}
 
 /** At most ~10 batch events per second: enough for a live chart, cheap for the engine. */
 export const BATCH_EVENT_INTERVAL_MS = 100;
@@ -90,6 +102,8 @@ export async function train(options: TrainOptions): Promise<TrainSummary> {
   const { runner, fallbackReason } = createStepRunner(model, config);
   const loss = LOSSES[arch.loss];
   const throttle = createThrottle(BATCH_EVENT_INTERVAL_MS);
+  const strengths = distortionsOf(config);
+  const distort = hasDistortions(strengths);
 
   // Where to start: epoch 0 from the seed, or exactly where a checkpoint left off (the data
   // order of its epoch is re-drawn from the generator state saved at that epoch's start).
@@ -188,8 +202,9 @@ export async function train(options: TrainOptions): Promise<TrainSummary> {
           const learningRate = learningRateAt(config, step, totalSteps);
           const result = tf.tidy(() => {
             const idx = order.slice(start, size);
+            const xb = tf.gather(data.train.x, idx);
             const r = runner.step(
-              tf.gather(data.train.x, idx),
+              distort ? distortBatch(xb, strengths, batchSeed(config.seed, epoch, batch)) : xb,
               tf.gather(data.train.y, idx),
               learningRate,
             );

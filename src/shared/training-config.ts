@@ -49,6 +49,11 @@ export const TrainingConfigSchema = z
     c1Maps: bounded(O.c1Maps).optional(),
     c3Maps: bounded(O.c3Maps).optional(),
     f6Units: bounded(O.f6Units).optional(),
+    /** Random affine distortions of the training samples (0: off), per sample per batch. */
+    distortTranslate: numberWithDefault(O.distortTranslate as NumberOption & { default: number }),
+    distortScale: numberWithDefault(O.distortScale as NumberOption & { default: number }),
+    distortSqueeze: numberWithDefault(O.distortSqueeze as NumberOption & { default: number }),
+    distortShear: numberWithDefault(O.distortShear as NumberOption & { default: number }),
     batchSize: numberWithDefault(O.batchSize),
     epochs: numberWithDefault(O.epochs),
     validationSplit: numberWithDefault(O.validationSplit),
