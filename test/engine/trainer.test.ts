@@ -6,6 +6,7 @@ import { createModel } from '../../src/engine/models';
 import { train, TrainingControl } from '../../src/engine/trainer';
 import type { TrainingEvent } from '../../src/shared/engine-protocol';
 import { TrainingConfigSchema, type TrainingConfigInput } from '../../src/shared/training-config';
+import { withPresetDefaults } from '../../src/shared/training-options';
 import { mnistSubset, writeDatasetFolder } from '../helpers/fixtures';
 
 let data: DatasetData;
@@ -115,5 +116,40 @@ describe('train', () => {
     // 19 batches in well under a second: the first, then at most ~10 per second, plus the last.
     expect(batches.length).toBeLessThan(19);
     expect(batches.at(-1)).toMatchObject({ batch: 18 });
+  });
+});
+
+describe('train with distortions', () => {
+  const distorted = {
+    epochs: 1,
+    distortTranslate: 2,
+    distortScale: 0.1,
+    distortSqueeze: 0.1,
+    distortShear: 0.15,
+  };
+  it('draws the same distortions for the same seed (same losses), others without them', async () => {
+    const lossesOf = async (input: TrainingConfigInput) =>
+      (await run(input)).events.flatMap((e) => (e.kind === 'epoch' ? [e.loss] : []));
+    const a = await lossesOf({ ...distorted, seed: 5 });
+    const b = await lossesOf({ ...distorted, seed: 5 });
+    const plain = await lossesOf({ epochs: 1, seed: 5 });
+    expect(a).toEqual(b);
+    expect(a[0]).not.toBe(plain[0]);
+  });
+
+  it('trains the 1998 preset with distortions on the native path', async () => {
+    const { events, summary } = await run({
+      ...withPresetDefaults({ model: 'lenet5-1998' }),
+      ...distorted,
+      epochs: 2,
+      validationSplit: 0,
+    });
+    expect(events).toContainEqual(
+      expect.objectContaining({ kind: 'log', message: 'training with TensorFlow native kernels' }),
+    );
+    expect(summary.params).toBe(60_000);
+    // 600 samples are too few to leave the initial plateau: the criterion falls, that is all.
+    const [first, second] = epochsOf(events).map((e) => e.loss);
+    expect(second).toBeLessThan(first!);
   });
 });
