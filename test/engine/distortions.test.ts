@@ -112,3 +112,25 @@ describe('distortions', () => {
     expect(new Set(rows).size).toBe(4);
   });
 });
+
+describe('distortion preview grid', () => {
+  it('shows each sample, then its seeded distortions, as one grayscale image', async () => {
+    const { distortionPreview } = await import('../../src/engine/distortion-preview');
+    const x = images();
+    const grid = distortionPreview(x, STRENGTHS, { rows: 3, variants: 4, seed: 9 });
+    expect(grid.width).toBe(5 * 28 + 4);
+    expect(grid.height).toBe(3 * 28 + 2);
+    expect(grid.pixels).toHaveLength(grid.width * grid.height);
+    // The first tile is the undistorted digit.
+    const first = Array.from({ length: 28 }, (_, y) =>
+      Array.from(grid.pixels.subarray(y * grid.width, y * grid.width + 28)),
+    ).flat();
+    expect(first).toEqual(Array.from(digits.trainImages.subarray(0, 784)));
+    // Reproducible by seed; another seed draws others.
+    const again = distortionPreview(x, STRENGTHS, { rows: 3, variants: 4, seed: 9 });
+    const other = distortionPreview(x, STRENGTHS, { rows: 3, variants: 4, seed: 10 });
+    expect(again.pixels).toEqual(grid.pixels);
+    expect(other.pixels).not.toEqual(grid.pixels);
+    x.dispose();
+  });
+});
