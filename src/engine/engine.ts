@@ -19,6 +19,9 @@ import { createDatasetTensors, createTestTensors } from './dataset-tensors';
 import { toPrediction } from '../shared/prediction';
 import { classifyFiles } from './classify-files';
 import { evaluateSplit } from './evaluate';
+import { architectureFor } from './architectures';
+import { datasetImages } from './dataset-images';
+import { LOSSES } from './losses';
 import { loadModelDir, saveModelDir, saveModelFile } from './model-files';
 import { createModel } from './models';
 import { app } from '../shared/app-info';
@@ -125,7 +128,8 @@ export class Engine {
       this.requireTraining().stop();
       return { ok: true };
     },
-    evaluate: (r) => this.evaluate(r.dataset, r.testLimit),
+    evaluate: (r) => this.evaluate(r),
+    'dataset-images': async (r) => datasetImages(await this.dataset(r.dataset), r.split, r.indices),
     predict: async (r) => this.predict(r.inputs),
     'classify-files': (r) => classifyFiles(this.requireModel().model, r.paths),
     'save-model': (r) => this.save(r.dir, r.singleFile),
@@ -322,11 +326,17 @@ export class Engine {
     this.current = next;
   }
 
-  private async evaluate(ref: DatasetRef, testLimit?: number) {
-    const { model } = this.requireModel();
-    const split = createTestTensors(await this.dataset(ref), testLimit);
+  private async evaluate(r: RequestOfType<'evaluate'>) {
+    const { model, config } = this.requireModel();
+    const split = createTestTensors(await this.dataset(r.dataset), r.testLimit);
     try {
-      return evaluateSplit(model, split, true);
+      return evaluateSplit(model, split, {
+        confusion: true,
+        details: r.details,
+        probabilities: r.probabilities,
+        // A model trained or recorded here is scored with its preset's loss.
+        ...(config ? { loss: LOSSES[architectureFor(config).loss] } : {}),
+      });
     } finally {
       tf.dispose([split.x, split.y]);
     }

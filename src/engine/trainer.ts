@@ -238,7 +238,7 @@ export async function train(options: TrainOptions): Promise<TrainSummary> {
       if (batch === batchesPerEpoch && totals) {
         epochsCompleted = epoch + 1;
         syncModel();
-        const val = data.validation ? evaluateSplit(model, data.validation, false, loss) : null;
+        const val = data.validation ? evaluateSplit(model, data.validation, { loss }) : null;
         const seconds = (now() - epochStart) / 1000;
         const event = {
           kind: 'epoch' as const,
@@ -269,7 +269,7 @@ export async function train(options: TrainOptions): Promise<TrainSummary> {
   }
 
   const trainSeconds = elapsed();
-  const test = evaluateSplit(model, data.test, false, loss);
+  const test = evaluateSplit(model, data.test, { loss });
   const summary: TrainSummary = {
     stopped: control.stopping,
     epochs: epochsCompleted,

@@ -19,4 +19,9 @@ export interface LossModule {
   perExample(outputs: tf.Tensor, labels: tf.Tensor): tf.Tensor;
   /** Predicted class per example from the outputs, or from `z` on the native path. */
   predict(outputs: tf.Tensor): tf.Tensor;
+  /**
+   * Class probabilities [n, classes] as a person sees them (galleries, top-3), from the
+   * outputs. Omitted: the outputs already are probabilities (a softmax output layer).
+   */
+  probabilities?(outputs: tf.Tensor): tf.Tensor;
 }
