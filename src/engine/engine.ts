@@ -21,6 +21,7 @@ import { classifyFiles } from './classify-files';
 import { evaluateSplit } from './evaluate';
 import { architectureFor } from './architectures';
 import { datasetImages } from './dataset-images';
+import { featureMaps } from './feature-maps';
 import { LOSSES } from './losses';
 import { loadModelDir, saveModelDir, saveModelFile } from './model-files';
 import { createModel } from './models';
@@ -131,6 +132,10 @@ export class Engine {
     evaluate: (r) => this.evaluate(r),
     'dataset-images': async (r) => datasetImages(await this.dataset(r.dataset), r.split, r.indices),
     predict: async (r) => this.predict(r.inputs),
+    activations: async (r) => {
+      const { model, summary, config } = this.requireModel();
+      return featureMaps(model, summary.preset, config, Float32Array.from(r.input));
+    },
     'classify-files': (r) => classifyFiles(this.requireModel().model, r.paths),
     'save-model': (r) => this.save(r.dir, r.singleFile),
     'load-model': (r) => this.load(r.dir),
@@ -368,7 +373,7 @@ export class Engine {
     const loaded = await loadModelDir(dir);
     this.replaceModel({
       model: loaded.model,
-      config: null,
+      config: loaded.config,
       datasetFingerprint: null,
       summary: {
         preset: loaded.preset,

@@ -43,6 +43,14 @@ export const TestLimitSchema = z.number().int().min(1);
 export const ModelPathSchema = z.string().min(1);
 /** Each input is a 28×28 image, row-major, values in [0,1] (white ink on black). */
 export const PredictInputsSchema = z.array(PixelRowSchema).min(1).max(MAX_PREDICT_BATCH);
+/** One 28×28 input as a Float32Array (binary), or as 784 numbers; values in [0,1]. */
+export const ImageInputSchema = z.custom<Float32Array | number[]>(
+  (v) =>
+    (v instanceof Float32Array || Array.isArray(v)) &&
+    v.length === IMAGE_PIXELS &&
+    Array.prototype.every.call(v, (n: unknown) => typeof n === 'number' && n >= 0 && n <= 1),
+  { message: `the image must be ${IMAGE_PIXELS} numbers in [0,1] (a Float32Array or an array)` },
+);
 const runId = RunIdSchema;
 export const DatasetIndicesSchema = z
   .array(z.number().int().nonnegative())
@@ -89,6 +97,8 @@ export const EngineRequestSchema = z.discriminatedUnion('type', [
       inputs: PredictInputsSchema,
     })
     .strict(),
+  /** Every layer's activations for one input, and the convolution filters (current model). */
+  z.object({ id, type: z.literal('activations'), input: ImageInputSchema }).strict(),
   z
     .object({
       id,
@@ -243,6 +253,36 @@ export type FileClassification = z.infer<typeof FileClassificationSchema>;
 
 const ack = z.object({ ok: z.literal(true) });
 
+/** What every layer computed for one input, and the filters of every convolution. */
+export const FeatureMapsSchema = z.object({
+  layers: z.array(
+    z.object({
+      name: z.string(),
+      /** The layer registry's kind (conv, pool, flatten, dense, …), or the tf.layers class. */
+      kind: z.string(),
+      /** Without the batch dimension: [h, w, maps] for images, [units] for vectors. */
+      shape: z.array(z.number().int().positive()),
+      /** Row-major in `shape` (maps last: value (r, c, m) at (r·w + c)·maps + m). */
+      values: typedArrayOf(Float32Array, 'values'),
+    }),
+  ),
+  filters: z.array(
+    z.object({
+      layer: z.string(),
+      kernelSize: z.number().int().positive(),
+      /** Input maps each filter reads (C1: 1; C3: 6). */
+      inputs: z.number().int().positive(),
+      /** Filters (output maps). */
+      outputs: z.number().int().positive(),
+      /** [output][input][row][col]: each k×k image contiguous. */
+      values: typedArrayOf(Float32Array, 'values'),
+    }),
+  ),
+  /** Engine time spent on the request. */
+  milliseconds: finite,
+});
+export type FeatureMaps = z.infer<typeof FeatureMapsSchema>;
+
 /** Images of a dataset split, by index: 28×28 bytes each (0 = background, 255 = ink). */
 export const DatasetImagesSchema = z
   .object({
@@ -266,6 +306,7 @@ export const EngineResultSchemas = {
   stop: ack,
   evaluate: EvaluationSchema,
   'dataset-images': DatasetImagesSchema,
+  activations: FeatureMapsSchema,
   predict: z.array(PredictionSchema),
   'classify-files': z.array(FileClassificationSchema),
   'save-model': z.object({ dir: z.string(), files: z.array(z.string()) }),

@@ -9,6 +9,7 @@ import {
   EngineInfoSchema,
   DatasetIndicesSchema,
   EngineResultSchemas,
+  ImageInputSchema,
   ModelPathSchema,
   PredictInputsSchema,
   RunIdSchema,
@@ -184,6 +185,16 @@ export const operations = {
     request: PredictInputsSchema,
     engine: 'predict',
     args: (inputs) => ({ inputs }),
+  }),
+  /**
+   * Every layer's activations for one 28×28 input (a drawn digit, a gallery image), and the
+   * convolution filters, as Float32Arrays.
+   */
+  activations: engineOp({
+    channel: 'model:activations',
+    request: ImageInputSchema,
+    engine: 'activations',
+    args: (input) => ({ input }),
   }),
   exportModel: engineOp({
     channel: 'model:export',

@@ -102,3 +102,33 @@ describe('dataset-images', () => {
     ).rejects.toThrow(`image ${TEST} is not in the test split`);
   });
 });
+
+describe('activations', () => {
+  it('answers one digit with every layer and the filters as Float32Arrays', async () => {
+    const input = Float32Array.from(subset.testImages.subarray(0, 784), (v) => v / 255);
+    const r = await host.request({ type: 'activations', input });
+    expect(r.layers.map((l) => [l.name, l.kind, l.shape.join('×')])).toEqual([
+      ['c1', 'conv', '28×28×6'],
+      ['s2', 'pool', '14×14×6'],
+      ['c3', 'conv', '10×10×16'],
+      ['s4', 'pool', '5×5×16'],
+      ['flatten', 'flatten', '400'],
+      ['c5', 'dense', '120'],
+      ['f6', 'dense', '84'],
+      ['output', 'dense', '10'],
+    ]);
+    for (const l of r.layers) expect(l.values).toBeInstanceOf(Float32Array);
+    expect(r.filters.map((f) => f.values.length)).toEqual([5 * 5 * 6, 5 * 5 * 6 * 16]);
+    // The same as predict on the same digit.
+    const [prediction] = await host.request({ type: 'predict', inputs: [Array.from(input)] });
+    const output = Array.from(r.layers.at(-1)!.values);
+    prediction!.probabilities.forEach((p, k) => expect(output[k]).toBeCloseTo(p, 6));
+    expect(r.milliseconds).toBeGreaterThan(0);
+  });
+
+  it('refuses an input of the wrong size', async () => {
+    await expect(
+      host.request({ type: 'activations', input: new Float32Array(10) }),
+    ).rejects.toThrow(/784/);
+  });
+});

@@ -2,6 +2,7 @@
 // Declares the pool-before-bias shortcut: a following max pool runs before bias and activation.
 import * as tf from '@tensorflow/tfjs-node';
 import { activationUnsupported, nativeActivation, type LayerActivation } from './activations';
+import { portableActivation } from './portable-activation';
 import { shapeText, type LayerModule, type Shape } from './layer-module';
 import { declarePoolBeforeBias } from './pool-before-bias';
 
@@ -51,6 +52,11 @@ export const conv: LayerModule<ConvSpec, ConvParam> = {
       name: spec.name,
     });
   },
+  forward: (spec, x, { kernel, bias }) =>
+    portableActivation(
+      spec.activation,
+      tf.conv2d(x as tf.Tensor4D, kernel as tf.Tensor4D, 1, spec.padding).add(bias),
+    ),
   native: {
     unsupported: (spec) => activationUnsupported(spec.activation, spec.name),
     build(spec, { kit, input }, next) {

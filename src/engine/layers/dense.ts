@@ -1,6 +1,7 @@
 // Fully connected layer with bias and activation (tf.layers' Dense), on a vector input.
 import * as tf from '@tensorflow/tfjs-node';
 import { activationUnsupported, nativeActivation, type LayerActivation } from './activations';
+import { portableActivation } from './portable-activation';
 import { shapeText, type LayerModule } from './layer-module';
 
 export interface DenseSpec {
@@ -37,6 +38,11 @@ export const dense: LayerModule<DenseSpec, DenseParam> = {
       kernelInitializer: ctx.kernelInitializer(),
       name: spec.name,
     }),
+  forward: (spec, x, { kernel, bias }) =>
+    portableActivation(
+      spec.activation,
+      tf.matMul(x as tf.Tensor2D, kernel as tf.Tensor2D).add(bias),
+    ),
   native: {
     unsupported: (spec) => activationUnsupported(spec.activation, spec.name),
     build(spec, { kit }) {

@@ -16,6 +16,7 @@ export const flatten: LayerModule<FlattenSpec> = {
       name: spec.name,
       ...(ctx.inputShape ? { inputShape: [...ctx.inputShape] } : {}),
     }),
+  forward: (_spec, x) => x.reshape([x.shape[0] as number, -1]),
   native: {
     build(_spec, { kit, input }) {
       return {

@@ -99,6 +99,13 @@ export interface LayerModule<S extends BaseSpec, P extends string = never> {
   native: NativeLayer<S, P> | null;
   /** Omitted: the tf.layers layer's weights are the plan's parameters, in order. */
   layerWeights?: LayerWeights<S, P>;
+  /**
+   * The portable forward pass at inference, with tfjs ops from the plan's parameters: what an
+   * activations request computes layer by layer. Returns null when this spec has no portable
+   * form here (an activation it does not know, say); omitted or null, the model's own tf.layers
+   * layer is applied instead.
+   */
+  forward?(spec: S, x: tf.Tensor, params: Record<P, tf.Tensor>): tf.Tensor | null;
 }
 
 /** The spec type of a module. */

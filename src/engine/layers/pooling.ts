@@ -36,6 +36,10 @@ export const pooling: LayerModule<PoolSpec> = {
     };
     return spec.mode === 'max' ? tf.layers.maxPooling2d(args) : tf.layers.averagePooling2d(args);
   },
+  forward: (spec, x) =>
+    spec.mode === 'max'
+      ? tf.maxPool(x as tf.Tensor4D, spec.size, spec.stride, 'valid')
+      : tf.avgPool(x as tf.Tensor4D, spec.size, spec.stride, 'valid'),
   native: {
     build(spec, { kit, input }) {
       const attrs = kit.A.pool(spec.size, spec.stride);
