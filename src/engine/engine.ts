@@ -1,6 +1,7 @@
 // The engine: receives protocol messages, validates them, runs them, and answers. It owns the
 // current model and at most one training run. Independent of how messages travel (see
 // engine-process.ts), so tests can drive it in-process too.
+import path from 'node:path';
 import * as tf from '@tensorflow/tfjs-node';
 import {
   EngineRequestSchema,
@@ -22,6 +23,8 @@ import { evaluateSplit } from './evaluate';
 import { architectureFor } from './architectures';
 import { datasetImages } from './dataset-images';
 import { featureMaps } from './feature-maps';
+import { TENSORBOARD_FOLDER, tensorBoardObserver } from './tensorboard-log';
+import type { TrainingObserver } from './training-observer';
 import { LOSSES } from './losses';
 import { loadModelDir, saveModelDir, saveModelFile } from './model-files';
 import { createModel } from './models';
@@ -236,7 +239,8 @@ export class Engine {
           emit: this.emit,
           resume,
           runId,
-          onEpoch: (e) =>
+          observers: runId ? this.runObservers(runId) : [],
+          onEpoch: ({ valConfusion: _c, valPerClassAccuracy: _a, ...e }) =>
             recordRun('record the epoch', async (id) => {
               await this.runs.appendEpoch(id, { ...e, at: new Date().toISOString() });
               if (e.valAccuracy !== null)
@@ -285,6 +289,17 @@ export class Engine {
     } finally {
       this.control = null;
       this.activeRunId = null;
+    }
+  }
+
+  /** What watches a recorded run: its TensorBoard logs, in `<run>/tensorboard/`. */
+  private runObservers(runId: string): TrainingObserver[] {
+    const logdir = path.join(this.runs.dir(runId), TENSORBOARD_FOLDER);
+    try {
+      return [tensorBoardObserver(logdir)];
+    } catch (err) {
+      this.warn(`run ${runId}: no TensorBoard logs (${(err as Error).message})`);
+      return [];
     }
   }
 

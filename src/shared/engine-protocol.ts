@@ -357,6 +357,10 @@ export const TrainingEventSchema = z.discriminatedUnion('kind', [
     accuracy: finite,
     valLoss: finite.nullable(),
     valAccuracy: finite.nullable(),
+    /** The validation set's confusion matrix, [actual][predicted] (when there is one). */
+    valConfusion: z.array(z.array(z.number().int().nonnegative())).optional(),
+    /** Each class's validation accuracy; null for a class the validation set lacks. */
+    valPerClassAccuracy: z.array(finite.nullable()).optional(),
     seconds: finite,
     samplesPerSecond: finite,
     numTensors: z.number().int(),
