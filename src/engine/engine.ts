@@ -16,6 +16,7 @@ import {
 import type { DatasetRef, TrainingConfig } from '../shared/training-config';
 import { describeIssues } from '../shared/zod-messages';
 import { loadDataset, type DatasetData } from './dataset-files';
+import type { ImageFolderReport } from './image-folder-dataset';
 import { createDatasetTensors, createTestTensors } from './dataset-tensors';
 import { toPrediction } from '../shared/prediction';
 import { classifyFiles } from './classify-files';
@@ -165,6 +166,7 @@ export class Engine {
     if (this.datasetCache?.key === key) return this.datasetCache.data;
     const data = await loadDataset(ref);
     this.datasetCache = { key, data };
+    if (data.report) this.reportImageFolder(data.name, data.report);
     return data;
   }
 
@@ -300,6 +302,23 @@ export class Engine {
     } catch (err) {
       this.warn(`run ${runId}: no TensorBoard logs (${(err as Error).message})`);
       return [];
+    }
+  }
+
+  /** What an image folder held: not fatal, but a person should know (as log events). */
+  private reportImageFolder(name: string, report: ImageFolderReport): void {
+    const total = (counts: number[]) => counts.reduce((a, b) => a + b, 0);
+    this.emit({
+      kind: 'log',
+      level: 'info',
+      message: `image folder ${name}: ${report.classes.length} classes (${report.classes.join(', ')}), ${total(report.counts.train)} training and ${total(report.counts.test)} test images`,
+    });
+    for (const empty of report.emptyClasses)
+      this.warn(`image folder ${name}: class ${empty} has no images`);
+    const LISTED = 20;
+    for (const b of report.broken.slice(0, LISTED)) this.warn(`skipped ${b.path}: ${b.error}`);
+    if (report.broken.length > LISTED) {
+      this.warn(`skipped ${report.broken.length - LISTED} more files that could not be decoded`);
     }
   }
 

@@ -13,6 +13,7 @@ import { promisify } from 'node:util';
 import * as tf from '@tensorflow/tfjs-node';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { mnistSubset, tempDir, writeDatasetFolder } from '../helpers/fixtures';
+import { writeImageFolder } from '../helpers/image-folder';
 
 const run = promisify(execFile);
 const root = path.resolve(__dirname, '../..');
@@ -72,6 +73,25 @@ describe('cli', () => {
     expect(r.stderr).toMatch(/--batch: .*>=\s*1/);
     const r2 = await cli('train', '--epochs', 'ten');
     expect(r2.stderr).toMatch(/--epochs: "ten" is not a number/);
+  });
+
+  it('train --data accepts an image folder (one subfolder per class)', async () => {
+    const images = tempDir('lenet-cli-images-');
+    await writeImageFolder(images, 30);
+    writeFileSync(path.join(images, '5', 'broken.gif'), 'GIF89a but nothing else');
+    const r = await cli(
+      'train',
+      '--data',
+      images,
+      '--epochs',
+      '1',
+      '--runs-dir',
+      runsDir,
+      '--json',
+    );
+    expect(r.code, r.stderr).toBe(0);
+    expect(lastJson(r.stdout).testAccuracy).toBeGreaterThan(0);
+    expect(r.stderr).toContain('broken.gif');
   });
 
   it('train refuses to overwrite an existing model folder', async () => {
