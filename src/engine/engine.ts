@@ -13,7 +13,7 @@ import {
   type Prediction,
   type TrainingEvent,
 } from '../shared/engine-protocol';
-import type { DatasetRef, TrainingConfig } from '../shared/training-config';
+import type { DatasetRef, ModelPreset, TrainingConfig } from '../shared/training-config';
 import { describeIssues } from '../shared/zod-messages';
 import { loadDataset, type DatasetData } from './dataset-files';
 import type { ImageFolderReport } from './image-folder-dataset';
@@ -50,6 +50,8 @@ interface CurrentModel {
 export class Engine {
   private current: CurrentModel | null = null;
   private control: TrainingControl | null = null;
+  private training: { model: tf.LayersModel; preset: ModelPreset; config: TrainingConfig } | null =
+    null;
   private datasetCache: { key: string; data: DatasetData } | null = null;
   private activeRunId: string | null = null;
   private readonly runs: RunStore;
@@ -137,8 +139,10 @@ export class Engine {
     'dataset-images': async (r) => datasetImages(await this.dataset(r.dataset), r.split, r.indices),
     predict: async (r) => this.predict(r.inputs),
     activations: async (r) => {
-      const { model, summary, config } = this.requireModel();
-      return featureMaps(model, summary.preset, config, Float32Array.from(r.input));
+      const { model, preset, config } = r.training
+        ? this.requireTrainingModel()
+        : { ...this.requireModel(), preset: this.requireModel().summary.preset };
+      return featureMaps(model, preset, config, Float32Array.from(r.input));
     },
     'classify-files': (r) => classifyFiles(this.requireModel().model, r.paths),
     'save-model': (r) => this.save(r.dir, r.singleFile),
@@ -154,6 +158,12 @@ export class Engine {
   private requireTraining(): TrainingControl {
     if (!this.control) throw new Error('no training is running');
     return this.control;
+  }
+
+  /** The model a run is training; its layers model holds the last completed epoch's weights. */
+  private requireTrainingModel() {
+    if (!this.training) throw new Error('no training is running');
+    return this.training;
   }
 
   private requireModel(): CurrentModel {
@@ -215,6 +225,7 @@ export class Engine {
     const runId = record?.id ?? null;
     const control = new TrainingControl();
     this.control = control;
+    this.training = { model, preset: config.model, config };
     this.activeRunId = runId;
     let bestValAccuracy = record?.bestValAccuracy ?? null;
     const recordRun = async (what: string, write: (id: string) => Promise<unknown>) => {
@@ -290,6 +301,7 @@ export class Engine {
       throw err;
     } finally {
       this.control = null;
+      this.training = null;
       this.activeRunId = null;
     }
   }

@@ -97,8 +97,19 @@ export const EngineRequestSchema = z.discriminatedUnion('type', [
       inputs: PredictInputsSchema,
     })
     .strict(),
-  /** Every layer's activations for one input, and the convolution filters (current model). */
-  z.object({ id, type: z.literal('activations'), input: ImageInputSchema }).strict(),
+  /** Every layer's activations for one input, and the convolution filters. */
+  z
+    .object({
+      id,
+      type: z.literal('activations'),
+      input: ImageInputSchema,
+      /**
+       * The model being trained, with its weights as of its last completed epoch (watch C1's
+       * filters form: ask again at each epoch event), instead of the current model.
+       */
+      training: z.boolean().default(false),
+    })
+    .strict(),
   z
     .object({
       id,

@@ -192,9 +192,9 @@ export const operations = {
    */
   activations: engineOp({
     channel: 'model:activations',
-    request: ImageInputSchema,
+    request: z.object({ input: ImageInputSchema, training: z.boolean().optional() }).strict(),
     engine: 'activations',
-    args: (input) => ({ input }),
+    args: ({ input, training }) => ({ input, training }),
   }),
   exportModel: engineOp({
     channel: 'model:export',

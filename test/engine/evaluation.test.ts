@@ -132,3 +132,40 @@ describe('activations', () => {
     ).rejects.toThrow(/784/);
   });
 });
+
+describe('activations of the model being trained', () => {
+  it("gives each epoch's filters while training runs, the last ones the trained model's", async () => {
+    const input = Float32Array.from(subset.testImages.subarray(784, 1568), (v) => v / 255);
+    const perEpoch: Array<Promise<Float32Array>> = [];
+    const off = host.onEvent((e) => {
+      if (e.kind !== 'epoch') return;
+      perEpoch.push(
+        host
+          .request({ type: 'activations', input, training: true })
+          .then((r) => r.filters[0]!.values),
+      );
+    });
+    try {
+      await host.request({
+        type: 'train',
+        config: {
+          dataset: { kind: 'folder', path: dataDir },
+          epochs: 2,
+          batchSize: 32,
+          validationSplit: 0,
+          seed: 8,
+        },
+      });
+    } finally {
+      off();
+    }
+    const [first, second] = await Promise.all(perEpoch);
+    expect(perEpoch).toHaveLength(2);
+    expect(Array.from(first!)).not.toEqual(Array.from(second!));
+    const trained = await host.request({ type: 'activations', input });
+    expect(Array.from(trained.filters[0]!.values)).toEqual(Array.from(second!));
+    await expect(host.request({ type: 'activations', input, training: true })).rejects.toThrow(
+      'no training is running',
+    );
+  }, 60_000);
+});
