@@ -86,7 +86,7 @@ describe('cli', () => {
       '--epochs',
       '1',
       '--runs-dir',
-      runsDir,
+      tempDir('lenet-runs-'),
       '--json',
     );
     expect(r.code, r.stderr).toBe(0);
