@@ -252,7 +252,7 @@ export class Engine {
           emit: this.emit,
           resume,
           runId,
-          observers: runId ? this.runObservers(runId) : [],
+          observers: runId ? await this.runObservers(runId) : [],
           onEpoch: ({ valConfusion: _c, valPerClassAccuracy: _a, ...e }) =>
             recordRun('record the epoch', async (id) => {
               await this.runs.appendEpoch(id, { ...e, at: new Date().toISOString() });
@@ -307,9 +307,9 @@ export class Engine {
   }
 
   /** What watches a recorded run: its TensorBoard logs, in `<run>/tensorboard/`. */
-  private runObservers(runId: string): TrainingObserver[] {
-    const logdir = path.join(this.runs.dir(runId), TENSORBOARD_FOLDER);
+  private async runObservers(runId: string): Promise<TrainingObserver[]> {
     try {
+      const logdir = path.join(await this.runs.runDir(runId), TENSORBOARD_FOLDER);
       return [tensorBoardObserver(logdir)];
     } catch (err) {
       this.warn(`run ${runId}: no TensorBoard logs (${(err as Error).message})`);
