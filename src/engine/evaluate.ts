@@ -1,46 +1,74 @@
-// Loss, accuracy and confusion matrix of a model on a resident split, in bounded batches.
+// Loss, accuracy, confusion matrix and per-class scores of a model on a resident split, in
+// bounded batches; optionally every sample's prediction and top-3 probabilities (galleries).
 import * as tf from '@tensorflow/tfjs-node';
-import type { Evaluation } from '../shared/engine-protocol';
+import { confusionMatrix, perClassMetrics } from '../shared/class-metrics';
+import type { Evaluation, SampleDetails } from '../shared/engine-protocol';
 import { NUM_CLASSES } from '../shared/mnist-shape';
 import type { TensorSplit } from './dataset-tensors';
 import { LOSSES, type LossModule } from './losses';
 
 const EVAL_BATCH = 1000;
+const TOP = 3;
+
+export interface EvaluateOptions {
+  /** The confusion matrix and per-class scores. */
+  confusion?: boolean;
+  /** Per-sample labels, predictions and top-3 (implies nothing else). */
+  details?: boolean;
+  /** With details: all ten probabilities per sample as well. */
+  probabilities?: boolean;
+  /** The run's loss (its preset's); models loaded from files are scored with the default. */
+  loss?: LossModule;
+}
 
 export function evaluateSplit(
   model: tf.LayersModel,
   split: TensorSplit,
-  withConfusion = false,
-  /** The run's loss (its preset's); models loaded from files are scored with the default. */
-  loss: LossModule = LOSSES['softmax-cross-entropy'],
+  options: EvaluateOptions = {},
 ): Evaluation {
+  const loss = options.loss ?? LOSSES['softmax-cross-entropy'];
+  const n = split.count;
+  const labels = new Int32Array(n);
+  const predicted = new Int32Array(n);
+  const top3 = options.details ? new Int32Array(n * TOP) : null;
+  const top3Probabilities = options.details ? new Float32Array(n * TOP) : null;
+  const probabilities =
+    options.details && options.probabilities ? new Float32Array(n * NUM_CLASSES) : null;
   let lossSum = 0;
-  let correct = 0;
-  const confusion = Array.from({ length: NUM_CLASSES }, () =>
-    new Array<number>(NUM_CLASSES).fill(0),
-  );
-  for (let start = 0; start < split.count; start += EVAL_BATCH) {
-    const size = Math.min(EVAL_BATCH, split.count - start);
-    const [batchLoss, actual, predicted] = tf.tidy(() => {
+  for (let start = 0; start < n; start += EVAL_BATCH) {
+    const size = Math.min(EVAL_BATCH, n - start);
+    // Read out inside the tidy: every tensor of the batch is gone when it returns.
+    tf.tidy(() => {
       const [, ...item] = split.x.shape;
       const x = split.x.slice([start, 0, 0, 0], [size, ...item]);
       const y = split.y.slice([start], [size]);
       const outputs = model.predict(x) as tf.Tensor2D;
-      const sum = loss.perExample(outputs, y).sum();
-      return [sum.dataSync()[0] as number, y.dataSync(), loss.predict(outputs).dataSync()];
+      lossSum += loss.perExample(outputs, y).sum().dataSync()[0] as number;
+      labels.set(y.dataSync() as Int32Array, start);
+      predicted.set(loss.predict(outputs).dataSync() as Int32Array, start);
+      if (!top3 || !top3Probabilities) return;
+      // The loss reads the outputs its own way (softmax, distances to prototypes); what a
+      // person sees as probabilities is the loss's view of them.
+      const probs = loss.probabilities ? loss.probabilities(outputs) : outputs;
+      const top = tf.topk(probs, TOP);
+      top3.set(top.indices.dataSync() as Int32Array, start * TOP);
+      top3Probabilities.set(top.values.dataSync() as Float32Array, start * TOP);
+      probabilities?.set(probs.dataSync() as Float32Array, start * NUM_CLASSES);
     });
-    lossSum += batchLoss;
-    for (let i = 0; i < size; i++) {
-      const a = actual[i] as number;
-      const p = predicted[i] as number;
-      if (a === p) correct++;
-      if (withConfusion) (confusion[a] as number[])[p]! += 1;
-    }
   }
+  let correct = 0;
+  for (let i = 0; i < n; i++) if (labels[i] === predicted[i]) correct++;
+  const confusion = options.confusion ? confusionMatrix(labels, predicted, NUM_CLASSES) : [];
+  const details: SampleDetails | undefined =
+    top3 && top3Probabilities
+      ? { labels, predicted, top3, top3Probabilities, ...(probabilities ? { probabilities } : {}) }
+      : undefined;
   return {
-    testLoss: lossSum / split.count,
-    testAccuracy: correct / split.count,
-    samples: split.count,
-    confusion: withConfusion ? confusion : [],
+    testLoss: lossSum / n,
+    testAccuracy: correct / n,
+    samples: n,
+    confusion,
+    perClass: options.confusion ? perClassMetrics(confusion) : [],
+    ...(details ? { details } : {}),
   };
 }

@@ -21,6 +21,7 @@ import {
 } from '../shared/model-json';
 import {
   ModelPresetSchema,
+  TrainingConfigSchema,
   type ModelPreset,
   type TrainingConfig,
 } from '../shared/training-config';
@@ -188,6 +189,8 @@ function describeBuildError(err: unknown): string {
 export interface LoadedModel {
   model: tf.LayersModel;
   preset: ModelPreset;
+  /** The training config recorded in a studio export, or null. */
+  config: TrainingConfig | null;
 }
 
 /** Reads model.json (or a single-file export) and the weight bytes, checking everything. */
@@ -319,7 +322,14 @@ export async function loadModelDir(location: string): Promise<LoadedModel> {
       `${file}: the model takes [${input.join(',')}] and gives [${output.join(',')}]; the studio needs 28×28×1 images in and 10 classes out`,
     );
   }
-  const meta = json.userDefinedMetadata as { studio?: { preset?: unknown } } | undefined;
+  const meta = json.userDefinedMetadata as
+    { studio?: { preset?: unknown; config?: unknown } } | undefined;
   const preset = ModelPresetSchema.safeParse(meta?.studio?.preset);
-  return { model, preset: preset.success ? preset.data : 'lenet5' };
+  // The training config a studio export records (its layers' options); a foreign model has none.
+  const config = TrainingConfigSchema.safeParse(meta?.studio?.config);
+  return {
+    model,
+    preset: preset.success ? preset.data : 'lenet5',
+    config: config.success ? config.data : null,
+  };
 }

@@ -25,6 +25,8 @@ export function distortionsOf(config: TrainingConfig): DistortionStrengths {
     shear: config.distortShear,
   };
 }
+import { observerGroup, type TrainingObserver } from './training-observer';
+import { perClassAccuracy } from '../shared/class-metrics';
 
 /** At most ~10 batch events per second: enough for a live chart, cheap for the engine. */
 export const BATCH_EVENT_INTERVAL_MS = 100;
@@ -83,6 +85,8 @@ export interface TrainOptions {
   onEpoch?: (event: Extract<TrainingEvent, { kind: 'epoch' }>) => Promise<void>;
   /** Milliseconds clock, injectable for tests. */
   now?: () => number;
+  /** Watchers of the run (TensorBoard logs): every event, and the model at each epoch end. */
+  observers?: readonly TrainingObserver[];
 }
 
 export type CheckpointSnapshot = Parameters<typeof saveCheckpoint>[2];
@@ -90,7 +94,14 @@ export type CheckpointSnapshot = Parameters<typeof saveCheckpoint>[2];
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 export async function train(options: TrainOptions): Promise<TrainSummary> {
-  const { config, model, data, control, emit, resume } = options;
+  const { config, model, data, control, resume } = options;
+  const observers = observerGroup(options.observers ?? [], (message) =>
+    options.emit({ kind: 'log', level: 'warn', message }),
+  );
+  const emit = (event: TrainingEvent) => {
+    options.emit(event);
+    observers.onEvent(event);
+  };
   const now = options.now ?? (() => performance.now());
   const { batchSize, epochs } = config;
   const trainCount = data.train.count;
@@ -256,7 +267,10 @@ export async function train(options: TrainOptions): Promise<TrainSummary> {
       if (batch === batchesPerEpoch && totals) {
         epochsCompleted = epoch + 1;
         syncModel();
-        const val = data.validation ? evaluateSplit(model, data.validation, false, loss) : null;
+        // With the confusion matrix: a 10×10 of counts, cheap next to the evaluation itself.
+        const val = data.validation
+          ? evaluateSplit(model, data.validation, { loss, confusion: true })
+          : null;
         const seconds = (now() - epochStart) / 1000;
         const event = {
           kind: 'epoch' as const,
@@ -266,6 +280,9 @@ export async function train(options: TrainOptions): Promise<TrainSummary> {
           accuracy: totals.accuracy,
           valLoss: val?.testLoss ?? null,
           valAccuracy: val?.testAccuracy ?? null,
+          ...(val
+            ? { valConfusion: val.confusion, valPerClassAccuracy: perClassAccuracy(val.confusion) }
+            : {}),
           seconds,
           samplesPerSecond: totals.seen / Math.max(seconds, 1e-9),
           // Measured once this epoch's own tensors are gone: constant across epochs when
@@ -273,6 +290,7 @@ export async function train(options: TrainOptions): Promise<TrainSummary> {
           numTensors: tf.memory().numTensors,
         };
         emit(event);
+        observers.onEpochEnd(event, model);
         await options.onEpoch?.(event);
         await checkpoint(
           { epoch: epoch + 1, batch: 0, epochRngState: rng.state },
@@ -284,10 +302,11 @@ export async function train(options: TrainOptions): Promise<TrainSummary> {
   } finally {
     // Optimizer slots (Adam moments) and native variables belong to this run only.
     runner.dispose();
+    observers.close();
   }
 
   const trainSeconds = elapsed();
-  const test = evaluateSplit(model, data.test, false, loss);
+  const test = evaluateSplit(model, data.test, { loss });
   const summary: TrainSummary = {
     stopped: control.stopping,
     epochs: epochsCompleted,

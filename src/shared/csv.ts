@@ -1,6 +1,6 @@
 // CSV (RFC 4180): fields with commas, quotes or line breaks are quoted, quotes doubled.
 // The classification CSV has a fixed header shared by the CLI and the Classify view.
-import type { FileClassification } from './engine-protocol';
+import type { FileClassification, SampleDetails } from './engine-protocol';
 import { NUM_CLASSES } from './mnist-shape';
 
 export function csvField(value: string | number | null | undefined): string {
@@ -38,4 +38,36 @@ export function classificationCsv(results: FileClassification[]): string {
   return (
     [csvRow([...CLASSIFICATION_CSV_HEADER]), ...results.map(classificationCsvRow)].join('\n') + '\n'
   );
+}
+
+export const MISCLASSIFIED_CSV_HEADER = [
+  'index',
+  'label',
+  'predicted',
+  'confidence',
+  ...Array.from({ length: NUM_CLASSES }, (_, k) => `p${k}`),
+] as const;
+
+/**
+ * The wrong predictions of an evaluation (index = the sample's place in the test split), in
+ * dataset order; needs the details with all ten probabilities.
+ */
+export function misclassifiedCsv(details: SampleDetails): string {
+  const { labels, predicted, probabilities, top3Probabilities } = details;
+  if (!probabilities) throw new Error('the evaluation has no per-sample probabilities');
+  const rows = [csvRow([...MISCLASSIFIED_CSV_HEADER])];
+  for (let i = 0; i < labels.length; i++) {
+    if (labels[i] === predicted[i]) continue;
+    const probs = Array.from(probabilities.subarray(i * NUM_CLASSES, (i + 1) * NUM_CLASSES));
+    rows.push(
+      csvRow([
+        i,
+        labels[i],
+        predicted[i],
+        (top3Probabilities[3 * i] as number).toFixed(6),
+        ...probs.map((p) => p.toFixed(6)),
+      ]),
+    );
+  }
+  return rows.join('\n') + '\n';
 }

@@ -16,6 +16,8 @@ export const IMAGE_PIXELS = IMAGE_SIZE * IMAGE_SIZE;
 export const MAX_PREDICT_BATCH = 1024;
 /** A classify-files request names at most this many files. */
 export const MAX_CLASSIFY_FILES = 256;
+/** A dataset-images request names at most this many images (a gallery's visible page). */
+export const MAX_DATASET_IMAGES = 1024;
 
 const id = z.number().int().nonnegative();
 
@@ -41,7 +43,19 @@ export const TestLimitSchema = z.number().int().min(1);
 export const ModelPathSchema = z.string().min(1);
 /** Each input is a 28×28 image, row-major, values in [0,1] (white ink on black). */
 export const PredictInputsSchema = z.array(PixelRowSchema).min(1).max(MAX_PREDICT_BATCH);
+/** One 28×28 input as a Float32Array (binary), or as 784 numbers; values in [0,1]. */
+export const ImageInputSchema = z.custom<Float32Array | number[]>(
+  (v) =>
+    (v instanceof Float32Array || Array.isArray(v)) &&
+    v.length === IMAGE_PIXELS &&
+    Array.prototype.every.call(v, (n: unknown) => typeof n === 'number' && n >= 0 && n <= 1),
+  { message: `the image must be ${IMAGE_PIXELS} numbers in [0,1] (a Float32Array or an array)` },
+);
 const runId = RunIdSchema;
+export const DatasetIndicesSchema = z
+  .array(z.number().int().nonnegative())
+  .min(1)
+  .max(MAX_DATASET_IMAGES);
 
 // ---------------------------------------------------------------------------------------------
 // Requests (host → engine)
@@ -58,6 +72,22 @@ export const EngineRequestSchema = z.discriminatedUnion('type', [
       type: z.literal('evaluate'),
       dataset: DatasetRefSchema.default({ kind: 'bundled' }),
       testLimit: TestLimitSchema.optional(),
+      /**
+       * Also return per-sample predictions and top-3 probabilities (binary arrays); with
+       * `probabilities`, all ten per sample too.
+       */
+      details: z.boolean().default(false),
+      probabilities: z.boolean().default(false),
+    })
+    .strict(),
+  z
+    .object({
+      id,
+      type: z.literal('dataset-images'),
+      dataset: DatasetRefSchema.default({ kind: 'bundled' }),
+      /** Which split the indices refer to (an evaluation's sample i is test image i). */
+      split: z.enum(['train', 'test']).default('test'),
+      indices: DatasetIndicesSchema,
     })
     .strict(),
   z
@@ -65,6 +95,19 @@ export const EngineRequestSchema = z.discriminatedUnion('type', [
       id,
       type: z.literal('predict'),
       inputs: PredictInputsSchema,
+    })
+    .strict(),
+  /** Every layer's activations for one input, and the convolution filters. */
+  z
+    .object({
+      id,
+      type: z.literal('activations'),
+      input: ImageInputSchema,
+      /**
+       * The model being trained, with its weights as of its last completed epoch (watch C1's
+       * filters form: ask again at each epoch event), instead of the current model.
+       */
+      training: z.boolean().default(false),
     })
     .strict(),
   z
@@ -148,12 +191,56 @@ export const TrainSummarySchema = z.object({
 });
 export type TrainSummary = z.infer<typeof TrainSummarySchema>;
 
+export const ClassMetricsSchema = z.object({
+  precision: finite,
+  recall: finite,
+  f1: finite,
+  support: z.number().int().nonnegative(),
+});
+
+/** A typed array of a given constructor and length (binary payloads: never JSON number arrays). */
+export function typedArrayOf<T extends Int32Array | Float32Array | Uint8Array>(
+  ctor: new (length: number) => T,
+  what: string,
+) {
+  return z.custom<T>((v) => v instanceof ctor, { message: `${what} must be a ${ctor.name}` });
+}
+
+/**
+ * Per test sample, in dataset order (sample i is test image i): what a gallery needs. Binary
+ * arrays, as the engine's channel carries them (advanced serialisation / structured clone).
+ */
+export const SampleDetailsSchema = z
+  .object({
+    labels: typedArrayOf(Int32Array, 'labels'),
+    predicted: typedArrayOf(Int32Array, 'predicted'),
+    /** The three most likely classes of sample i at [3i, 3i+3), most likely first. */
+    top3: typedArrayOf(Int32Array, 'top3'),
+    /** Their probabilities, same layout; top3Probabilities[3i] is sample i's confidence. */
+    top3Probabilities: typedArrayOf(Float32Array, 'top3Probabilities'),
+    /** All ten probabilities of sample i at [10i, 10i+10), when asked for. */
+    probabilities: typedArrayOf(Float32Array, 'probabilities').optional(),
+  })
+  .refine(
+    (d) =>
+      d.predicted.length === d.labels.length &&
+      d.top3.length === 3 * d.labels.length &&
+      d.top3Probabilities.length === 3 * d.labels.length &&
+      (d.probabilities === undefined || d.probabilities.length === 10 * d.labels.length),
+    'per-sample arrays of inconsistent lengths',
+  );
+export type SampleDetails = z.infer<typeof SampleDetailsSchema>;
+
 export const EvaluationSchema = z.object({
   testLoss: finite,
   testAccuracy: finite,
   samples: z.number().int(),
   /** confusion[actual][predicted] */
   confusion: z.array(z.array(z.number().int())),
+  /** Precision, recall, F1 and support per class (empty when the confusion was not asked for). */
+  perClass: z.array(ClassMetricsSchema),
+  /** Per-sample predictions, when the request asked for `details`. */
+  details: SampleDetailsSchema.optional(),
 });
 export type Evaluation = z.infer<typeof EvaluationSchema>;
 
@@ -177,6 +264,51 @@ export type FileClassification = z.infer<typeof FileClassificationSchema>;
 
 const ack = z.object({ ok: z.literal(true) });
 
+/** What every layer computed for one input, and the filters of every convolution. */
+export const FeatureMapsSchema = z.object({
+  layers: z.array(
+    z.object({
+      name: z.string(),
+      /** The layer registry's kind (conv, pool, flatten, dense, …), or the tf.layers class. */
+      kind: z.string(),
+      /** Without the batch dimension: [h, w, maps] for images, [units] for vectors. */
+      shape: z.array(z.number().int().positive()),
+      /** Row-major in `shape` (maps last: value (r, c, m) at (r·w + c)·maps + m). */
+      values: typedArrayOf(Float32Array, 'values'),
+    }),
+  ),
+  filters: z.array(
+    z.object({
+      layer: z.string(),
+      kernelSize: z.number().int().positive(),
+      /** Input maps each filter reads (C1: 1; C3: 6). */
+      inputs: z.number().int().positive(),
+      /** Filters (output maps). */
+      outputs: z.number().int().positive(),
+      /** [output][input][row][col]: each k×k image contiguous. */
+      values: typedArrayOf(Float32Array, 'values'),
+    }),
+  ),
+  /** Engine time spent on the request. */
+  milliseconds: finite,
+});
+export type FeatureMaps = z.infer<typeof FeatureMapsSchema>;
+
+/** Images of a dataset split, by index: 28×28 bytes each (0 = background, 255 = ink). */
+export const DatasetImagesSchema = z
+  .object({
+    indices: typedArrayOf(Int32Array, 'indices'),
+    labels: typedArrayOf(Int32Array, 'labels'),
+    /** Image k at [784k, 784k + 784), row-major. */
+    pixels: typedArrayOf(Uint8Array, 'pixels'),
+  })
+  .refine(
+    (r) =>
+      r.labels.length === r.indices.length && r.pixels.length === r.indices.length * IMAGE_PIXELS,
+    'image arrays of inconsistent lengths',
+  );
+export type DatasetImages = z.infer<typeof DatasetImagesSchema>;
+
 export const EngineResultSchemas = {
   info: EngineInfoSchema,
   train: TrainSummarySchema,
@@ -184,6 +316,8 @@ export const EngineResultSchemas = {
   resume: ack,
   stop: ack,
   evaluate: EvaluationSchema,
+  'dataset-images': DatasetImagesSchema,
+  activations: FeatureMapsSchema,
   predict: z.array(PredictionSchema),
   'classify-files': z.array(FileClassificationSchema),
   'save-model': z.object({ dir: z.string(), files: z.array(z.string()) }),
@@ -234,6 +368,10 @@ export const TrainingEventSchema = z.discriminatedUnion('kind', [
     accuracy: finite,
     valLoss: finite.nullable(),
     valAccuracy: finite.nullable(),
+    /** The validation set's confusion matrix, [actual][predicted] (when there is one). */
+    valConfusion: z.array(z.array(z.number().int().nonnegative())).optional(),
+    /** Each class's validation accuracy; null for a class the validation set lacks. */
+    valPerClassAccuracy: z.array(finite.nullable()).optional(),
     seconds: finite,
     samplesPerSecond: finite,
     numTensors: z.number().int(),

@@ -7,7 +7,9 @@
 import { z } from 'zod';
 import {
   EngineInfoSchema,
+  DatasetIndicesSchema,
   EngineResultSchemas,
+  ImageInputSchema,
   ModelPathSchema,
   PredictInputsSchema,
   RunIdSchema,
@@ -94,7 +96,19 @@ const runRef = z.object({ runId: RunIdSchema }).strict();
 const chosenPath = z.string().nullable();
 
 const evaluateRequest = z
-  .object({ dataset: DatasetRefSchema.optional(), testLimit: TestLimitSchema.optional() })
+  .object({
+    dataset: DatasetRefSchema.optional(),
+    testLimit: TestLimitSchema.optional(),
+    /** Per-sample predictions and top-3 probabilities (binary arrays) for the galleries. */
+    details: z.boolean().optional(),
+  })
+  .strict();
+const datasetImagesRequest = z
+  .object({
+    dataset: DatasetRefSchema.optional(),
+    split: z.enum(['train', 'test']).optional(),
+    indices: DatasetIndicesSchema,
+  })
   .strict();
 type DatasetHolder = { dataset?: z.output<typeof DatasetRefSchema> };
 
@@ -150,14 +164,37 @@ export const operations = {
     args: (req) => ({
       dataset: req.dataset ?? { kind: 'bundled' as const },
       testLimit: req.testLimit,
+      details: req.details,
     }),
     paths: [datasetPath<z.output<typeof evaluateRequest>>()],
+  }),
+  /** The 28×28 bytes of dataset images by index (an evaluation's sample i is test image i). */
+  datasetImages: engineOp({
+    channel: 'dataset:images',
+    request: datasetImagesRequest,
+    engine: 'dataset-images',
+    args: (req) => ({
+      dataset: req.dataset ?? { kind: 'bundled' as const },
+      split: req.split,
+      indices: req.indices,
+    }),
+    paths: [datasetPath<z.output<typeof datasetImagesRequest>>()],
   }),
   predict: engineOp({
     channel: 'model:predict',
     request: PredictInputsSchema,
     engine: 'predict',
     args: (inputs) => ({ inputs }),
+  }),
+  /**
+   * Every layer's activations for one 28×28 input (a drawn digit, a gallery image), and the
+   * convolution filters, as Float32Arrays.
+   */
+  activations: engineOp({
+    channel: 'model:activations',
+    request: z.object({ input: ImageInputSchema, training: z.boolean().optional() }).strict(),
+    engine: 'activations',
+    args: ({ input, training }) => ({ input, training }),
   }),
   exportModel: engineOp({
     channel: 'model:export',

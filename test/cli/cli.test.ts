@@ -13,6 +13,7 @@ import { promisify } from 'node:util';
 import * as tf from '@tensorflow/tfjs-node';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { mnistSubset, tempDir, writeDatasetFolder } from '../helpers/fixtures';
+import { writeImageFolder } from '../helpers/image-folder';
 
 const run = promisify(execFile);
 const root = path.resolve(__dirname, '../..');
@@ -74,6 +75,25 @@ describe('cli', () => {
     expect(r2.stderr).toMatch(/--epochs: "ten" is not a number/);
   });
 
+  it('train --data accepts an image folder (one subfolder per class)', async () => {
+    const images = tempDir('lenet-cli-images-');
+    await writeImageFolder(images, 30);
+    writeFileSync(path.join(images, '5', 'broken.gif'), 'GIF89a but nothing else');
+    const r = await cli(
+      'train',
+      '--data',
+      images,
+      '--epochs',
+      '1',
+      '--runs-dir',
+      tempDir('lenet-runs-'),
+      '--json',
+    );
+    expect(r.code, r.stderr).toBe(0);
+    expect(lastJson(r.stdout).testAccuracy).toBeGreaterThan(0);
+    expect(r.stderr).toContain('broken.gif');
+  });
+
   it('train refuses to overwrite an existing model folder', async () => {
     const r = await cli(
       'train',
@@ -97,6 +117,55 @@ describe('cli', () => {
     expect(json.testAccuracy).toBeGreaterThan(0.85);
     expect(json.testLoss).toBeGreaterThan(0);
     expect(json.samples).toBe(300);
+    // Rows = true class; the counts add up to the samples and their diagonal to the accuracy.
+    expect(json.confusion).toHaveLength(10);
+    const counts = (json.confusion as number[][]).flat();
+    expect(counts.reduce((a, b) => a + b, 0)).toBe(300);
+    const diagonal = (json.confusion as number[][]).reduce((s, row, k) => s + row[k]!, 0);
+    expect(diagonal / 300).toBeCloseTo(json.testAccuracy, 12);
+    const labels = mnistSubset(0, 300).testLabels;
+    (json.confusion as number[][]).forEach((row, k) =>
+      expect(row.reduce((a, b) => a + b, 0)).toBe(labels.filter((l) => l === k).length),
+    );
+    expect(json.perClass).toHaveLength(10);
+    for (const [k, c] of (json.perClass as Array<Record<string, number>>).entries()) {
+      expect(Object.keys(c).sort()).toEqual(['f1', 'precision', 'recall', 'support']);
+      expect(c.support).toBe(labels.filter((l) => l === k).length);
+      expect(c.recall).toBeCloseTo(json.confusion[k][k] / c.support!, 12);
+    }
+  });
+
+  it('evaluate --misclassified writes the wrong predictions with their probabilities', async () => {
+    const dir = tempDir('lenet-wrong-');
+    const csv = path.join(dir, 'wrong.csv');
+    const r = await cli(
+      'evaluate',
+      '--model',
+      modelDir,
+      '--data',
+      dataDir,
+      '--misclassified',
+      csv,
+      '--json',
+    );
+    expect(r.code, r.stderr).toBe(0);
+    const json = lastJson(r.stdout);
+    const rows = readFileSync(csv, 'utf8').trim().split('\n');
+    expect(rows[0]).toBe('index,label,predicted,confidence,p0,p1,p2,p3,p4,p5,p6,p7,p8,p9');
+    const wrong = Math.round(300 * (1 - json.testAccuracy));
+    expect(wrong).toBeGreaterThan(0);
+    expect(rows).toHaveLength(wrong + 1);
+    const labels = mnistSubset(0, 300).testLabels;
+    for (const row of rows.slice(1)) {
+      const [index, label, predicted, confidence, ...p] = row.split(',').map(Number);
+      expect(label).toBe(labels[index!]);
+      expect(predicted).not.toBe(label);
+      expect(p).toHaveLength(10);
+      expect(confidence).toBe(Math.max(...p));
+      expect(p[predicted!]).toBe(confidence);
+    }
+    // Written atomically: nothing but the CSV in its folder.
+    expect(readdir(dir)).toEqual(['wrong.csv']);
   });
 
   it('predict classifies a folder of PNGs, refuses bad files and writes the CSV', async () => {

@@ -67,6 +67,8 @@ describe('studio backend generated from the operation table', () => {
       startTraining: { epochs: 1 },
       evaluate: {},
       predict: [new Array(784).fill(0)],
+      datasetImages: { indices: [0, 1] },
+      activations: { input: new Float32Array(784) },
       exportModel: { dir: '/x' },
       loadModel: { dir: '/x' },
       // Run ids in the format the run store generates (RUN_ID_PATTERN accepts no other).

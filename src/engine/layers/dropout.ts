@@ -15,5 +15,7 @@ export const dropout: LayerModule<DropoutSpec> = {
   // No seed: tfjs would draw the same mask on every batch from a fixed seed. Runs with dropout
   // are therefore not bit-reproducible.
   tfLayer: (spec) => tf.layers.dropout({ rate: spec.rate, name: spec.name }),
+  // At inference dropout passes its input through.
+  reference: (_spec, x) => x,
   native: null,
 };

@@ -109,7 +109,9 @@ export interface LayerModule<S extends BaseSpec, P extends string = never> {
   layerWeights?: LayerWeights<S, P>;
   /**
    * The layer on tfjs tensors of its native parameters, differentiable: the autodiff reference
-   * the native backward pass is checked against, for kinds whose tf.layers weights are folded.
+   * the native backward pass is checked against (for kinds whose tf.layers weights are folded),
+   * and what an activations request computes layer by layer. Omitted: activations requests
+   * apply the model's own tf.layers layer.
    */
   reference?(spec: S, x: tf.Tensor, params: Record<P, tf.Tensor>): tf.Tensor;
 }

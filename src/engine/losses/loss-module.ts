@@ -26,4 +26,9 @@ export interface LossModule {
    * reference of `native` (for losses whose `z` is not the model's output).
    */
   reference?(z: tf.Tensor, labels: tf.Tensor): tf.Tensor;
+  /**
+   * Class probabilities [n, classes] as a person sees them (galleries, top-3), from the
+   * outputs. Omitted: the outputs already are probabilities (a softmax output layer).
+   */
+  probabilities?(outputs: tf.Tensor): tf.Tensor;
 }
