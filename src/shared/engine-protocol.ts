@@ -2,6 +2,7 @@
 // process. Requests carry ids and get exactly one result; events stream progress. Both sides
 // validate what arrives with these schemas: types are derived from them, never kept by hand.
 import { z } from 'zod';
+import { EpochEventSchema, finite } from './epoch-event';
 import {
   EpochMetricsSchema,
   RUN_ID_PATTERN,
@@ -32,7 +33,6 @@ export const PixelRowSchema = z.custom<number[]>(
     v.every((n) => typeof n === 'number' && n >= 0 && n <= 1),
   { message: `each image must be ${IMAGE_PIXELS} numbers in [0,1]` },
 );
-const finite = z.number().refine(Number.isFinite, 'must be a finite number');
 
 // Fields shared by engine requests and the UI's operations (src/shared/operations.ts): defined
 // once here so the two layers cannot disagree on a bound.
@@ -360,22 +360,7 @@ export const TrainingEventSchema = z.discriminatedUnion('kind', [
     elapsedSeconds: finite,
     etaSeconds: finite,
   }),
-  z.object({
-    kind: z.literal('epoch'),
-    epoch: z.number().int(),
-    epochs: z.number().int(),
-    loss: finite,
-    accuracy: finite,
-    valLoss: finite.nullable(),
-    valAccuracy: finite.nullable(),
-    /** The validation set's confusion matrix, [actual][predicted] (when there is one). */
-    valConfusion: z.array(z.array(z.number().int().nonnegative())).optional(),
-    /** Each class's validation accuracy; null for a class the validation set lacks. */
-    valPerClassAccuracy: z.array(finite.nullable()).optional(),
-    seconds: finite,
-    samplesPerSecond: finite,
-    numTensors: z.number().int(),
-  }),
+  EpochEventSchema,
   z.object({ kind: z.literal('paused'), epoch: z.number().int(), batch: z.number().int() }),
   z.object({ kind: z.literal('resumed'), epoch: z.number().int(), batch: z.number().int() }),
   z.object({ kind: z.literal('train-done'), summary: TrainSummarySchema }),

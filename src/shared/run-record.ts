@@ -3,6 +3,7 @@
 // state, data position). These schemas check what is read back; a file that fails them marks
 // its run as damaged instead of breaking the listing.
 import { z } from 'zod';
+import { EpochEventSchema } from './epoch-event';
 import { TrainingConfigSchema } from './training-config';
 
 /**
@@ -46,16 +47,16 @@ export const RunRecordSchema = z.object({
 });
 export type RunRecord = z.infer<typeof RunRecordSchema>;
 
-export const EpochMetricsSchema = z.object({
-  epoch: z.number().int().nonnegative(),
-  loss: z.number(),
-  accuracy: z.number(),
-  valLoss: z.number().nullable(),
-  valAccuracy: z.number().nullable(),
-  seconds: z.number(),
-  samplesPerSecond: z.number(),
-  at: z.string(),
-});
+/** One line of metrics.jsonl: the epoch event's figures, with when they were recorded. */
+export const EpochMetricsSchema = EpochEventSchema.pick({
+  epoch: true,
+  loss: true,
+  accuracy: true,
+  valLoss: true,
+  valAccuracy: true,
+  seconds: true,
+  samplesPerSecond: true,
+}).extend({ at: z.string() });
 export type EpochMetrics = z.infer<typeof EpochMetricsSchema>;
 
 /** A run as the Models view lists it: the record, or why it could not be read. */
