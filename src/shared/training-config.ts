@@ -70,6 +70,3 @@ export const TrainingConfigSchema = z
 export type TrainingConfigInput = z.input<typeof TrainingConfigSchema>;
 /** What the engine works with after validation. */
 export type TrainingConfig = z.output<typeof TrainingConfigSchema>;
-
-// Zod failures as readable lines live in zod-messages (generic); re-exported for old callers.
-export { describeIssues } from './zod-messages';
