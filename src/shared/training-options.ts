@@ -65,6 +65,34 @@ export const TRAINING_DEFAULTS = {
   [key: string]: string | number;
 };
 
+/**
+ * The fieldsets of the Train view's settings form, in their order, with their legends. 'more'
+ * holds the options that name no group, so a new option shows before it is placed.
+ */
+export const FORM_GROUPS = {
+  model: 'Model',
+  optimisation: 'Optimisation',
+  data: 'Data',
+  more: 'More options',
+} as const;
+export type FormGroup = keyof typeof FORM_GROUPS;
+
+/**
+ * How the settings form shows an option. Every part is optional: an option without it still
+ * appears (in 'more', labelled from its key), so the form needs no edit for a new option.
+ */
+export interface FormHint {
+  /** The field's label, which is also its accessible name. */
+  label?: string;
+  group?: FormGroup;
+  /** Position in its group, lowest first; options without one follow in table order. */
+  order?: number;
+  /** A line under the field (the validation message replaces it while the value is refused). */
+  hint?: string;
+  /** Takes the whole row instead of one of the two columns. */
+  wide?: boolean;
+}
+
 /** One choice among named values. */
 export interface ChoiceOption<V extends string> {
   kind: 'choice';
@@ -73,6 +101,10 @@ export interface ChoiceOption<V extends string> {
   default: V;
   flag: string;
   help: string;
+  form?: FormHint & {
+    /** A drop-down (the default) or a row of segments (for two or three short values). */
+    control?: 'select' | 'segmented';
+  };
 }
 
 /** A number within bounds; `optional` ones have no default (left out means "all"). */
@@ -88,6 +120,12 @@ export interface NumberOption {
   /** The flag's value in the help text, e.g. N or X. */
   metavar: 'N' | 'X';
   help: string;
+  form?: FormHint & {
+    /** The input's step (spinner and arrow keys); whole numbers step by 1, others by 'any'. */
+    step?: number;
+    /** Shown while the field is empty (only options without a default can be left empty). */
+    placeholder?: string;
+  };
 }
 
 /** Preset names shown to people. */
@@ -171,6 +209,7 @@ export const TRAINING_OPTIONS = {
     default: D.model,
     flag: 'model',
     help: 'architecture preset',
+    form: { label: 'Architecture', group: 'model', order: 0, wide: true },
   } satisfies ChoiceOption<ModelPreset>,
   activation: {
     kind: 'choice',
@@ -179,6 +218,7 @@ export const TRAINING_OPTIONS = {
     default: D.activation,
     flag: 'activation',
     help: 'activation of the hidden layers',
+    form: { label: 'Activation', group: 'model', order: 1 },
   } satisfies ChoiceOption<ActivationName>,
   pooling: {
     kind: 'choice',
@@ -191,6 +231,7 @@ export const TRAINING_OPTIONS = {
     default: D.pooling,
     flag: 'pooling',
     help: '2×2 pooling after each convolution',
+    form: { label: 'Pooling', group: 'model', order: 2 },
   } satisfies ChoiceOption<PoolingName>,
   dropout: {
     kind: 'number',
@@ -201,6 +242,7 @@ export const TRAINING_OPTIONS = {
     flag: 'dropout',
     metavar: 'X',
     help: 'dropout rate after each hidden dense layer (portable path)',
+    form: { label: 'Dropout', group: 'model', order: 3, step: 0.05 },
   } satisfies NumberOption,
   optimizer: {
     kind: 'choice',
@@ -209,6 +251,7 @@ export const TRAINING_OPTIONS = {
     default: D.optimizer,
     flag: 'optimizer',
     help: 'optimizer',
+    form: { label: 'Optimizer', group: 'optimisation', order: 2 },
   } satisfies ChoiceOption<OptimizerName>,
   learningRate: {
     kind: 'number',
@@ -220,6 +263,7 @@ export const TRAINING_OPTIONS = {
     flag: 'lr',
     metavar: 'X',
     help: 'base learning rate',
+    form: { label: 'Learning rate', group: 'optimisation', order: 3 },
   } satisfies NumberOption,
   lrSchedule: {
     kind: 'choice',
@@ -232,6 +276,7 @@ export const TRAINING_OPTIONS = {
     default: D.lrSchedule,
     flag: 'schedule',
     help: 'learning-rate schedule',
+    form: { label: 'LR schedule', group: 'optimisation', order: 4 },
   } satisfies ChoiceOption<LrScheduleName>,
   c3: {
     kind: 'choice',
@@ -345,6 +390,7 @@ export const TRAINING_OPTIONS = {
     flag: 'batch',
     metavar: 'N',
     help: 'samples per step',
+    form: { label: 'Batch size', group: 'optimisation', order: 1 },
   } satisfies NumberOption,
   epochs: {
     kind: 'number',
@@ -355,6 +401,7 @@ export const TRAINING_OPTIONS = {
     flag: 'epochs',
     metavar: 'N',
     help: 'passes over the training set',
+    form: { label: 'Epochs', group: 'optimisation', order: 0 },
   } satisfies NumberOption,
   validationSplit: {
     kind: 'number',
@@ -365,6 +412,7 @@ export const TRAINING_OPTIONS = {
     flag: 'validation-split',
     metavar: 'X',
     help: 'fraction of the training set held out for validation',
+    form: { label: 'Validation split', group: 'data', order: 0, step: 0.05 },
   } satisfies NumberOption,
   seed: {
     kind: 'number',
@@ -375,6 +423,7 @@ export const TRAINING_OPTIONS = {
     flag: 'seed',
     metavar: 'N',
     help: 'seed of the initial weights and the data order',
+    form: { label: 'Seed', group: 'data', order: 1 },
   } satisfies NumberOption,
   trainLimit: {
     kind: 'number',
@@ -383,6 +432,7 @@ export const TRAINING_OPTIONS = {
     flag: 'train-limit',
     metavar: 'N',
     help: 'train on the first N training samples only',
+    form: { label: 'Training subset', group: 'data', order: 2, placeholder: 'All samples' },
   } satisfies NumberOption,
   testLimit: {
     kind: 'number',
@@ -391,14 +441,15 @@ export const TRAINING_OPTIONS = {
     flag: 'test-limit',
     metavar: 'N',
     help: 'evaluate on the first N test samples only',
+    form: { label: 'Test subset', group: 'data', order: 3, placeholder: 'All samples' },
   } satisfies NumberOption,
 } as const;
 
 export type TrainingOptionKey = keyof typeof TRAINING_OPTIONS;
-type ChoiceKey = {
+export type ChoiceKey = {
   [K in TrainingOptionKey]: (typeof TRAINING_OPTIONS)[K] extends { kind: 'choice' } ? K : never;
 }[TrainingOptionKey];
-type NumberKey = Exclude<TrainingOptionKey, ChoiceKey>;
+export type NumberKey = Exclude<TrainingOptionKey, ChoiceKey>;
 
 /** The values of each choice option, for selects and help. */
 export const CHOICES = {

@@ -2,6 +2,7 @@
 // Debian's Chromium. Small MNIST subsets keep it to seconds.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
+import { configFields } from '../../src/renderer/src/features/train/config-fields';
 import { startServer, type RunningServer } from '../../src/server/index';
 import { chromiumMissingReason, launchChromium } from './helpers/chromium';
 import { RENDERER_OUT, ensureRendererBuilt } from './helpers/renderer-build';
@@ -89,6 +90,32 @@ describe.skipIf(missing !== null)('LeNet Studio in a browser (browser mode)', ()
     await ui.configure({ batchSize: 128 });
     await page.getByText('Must be at least 1').waitFor({ state: 'detached' });
     expect(await ui.start.isEnabled()).toBe(true);
+  });
+
+  it('renders every option of the shared table as a field in its fieldset, with its bounds', async () => {
+    for (const group of configFields()) {
+      const fieldset = page.getByRole('group', { name: group.legend, exact: true });
+      for (const field of group.fields) {
+        if (field.kind === 'segmented') {
+          const radios = fieldset.getByRole('radiogroup', { name: field.label, exact: true });
+          expect(await radios.getByRole('radio').count()).toBe(field.options.length);
+          continue;
+        }
+        const control = fieldset.getByLabel(field.label, { exact: true });
+        expect(await control.getAttribute('id')).toBe(field.id);
+        if (field.kind === 'select') {
+          const labels = await control.locator('option').allTextContents();
+          expect(labels.map((l) => l.trim())).toEqual(field.options.map((o) => o.label));
+        } else {
+          expect(await control.getAttribute('type')).toBe('number');
+          expect(await control.getAttribute('min')).toBe(String(field.min));
+          expect(await control.getAttribute('max')).toBe(
+            field.max === undefined ? null : String(field.max),
+          );
+          expect(await control.getAttribute('step')).toBe(String(field.step));
+        }
+      }
+    }
   });
 
   it('trains live on a subset: chart points, progress, pause and resume, stop, final accuracy', async () => {

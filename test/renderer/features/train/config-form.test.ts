@@ -1,12 +1,13 @@
 import { describe, expect, it } from 'vitest';
+import { configFields } from '../../../../src/renderer/src/features/train/config-fields';
 import {
-  OPTIONS,
   defaultForm,
   formFromConfig,
   validateForm,
   type ConfigForm,
 } from '../../../../src/renderer/src/features/train/config-form';
 import { TRAINING_DEFAULTS, TrainingConfigSchema } from '../../../../src/shared/training-config';
+import { TRAINING_OPTIONS } from '../../../../src/shared/training-options';
 
 function withFields(fields: Partial<ConfigForm>): ConfigForm {
   return { ...defaultForm(), ...fields };
@@ -26,8 +27,24 @@ describe('training form', () => {
   });
 
   it('offers exactly the options the schema allows', () => {
-    expect(OPTIONS.model).toEqual(TrainingConfigSchema.shape.model.unwrap().options);
-    expect(OPTIONS.optimizer).toContain('adam');
+    const fields = configFields().flatMap((g) => g.fields);
+    const values = (key: string) => {
+      const field = fields.find((f) => f.key === key);
+      return field && field.kind !== 'number' ? field.options.map((o) => o.value) : [];
+    };
+    expect(values('model')).toEqual(TrainingConfigSchema.shape.model.unwrap().options);
+    expect(values('optimizer')).toContain('adam');
+  });
+
+  it('holds every option of the table, and sends each one that has a value', () => {
+    const form = defaultForm();
+    const { config } = validateForm(form);
+    for (const [key, option] of Object.entries(TRAINING_OPTIONS)) {
+      expect(form).toHaveProperty(key);
+      const expected = (option as { default?: unknown }).default;
+      if (expected === undefined) expect(config).not.toHaveProperty(key);
+      else expect(config).toHaveProperty(key, expected);
+    }
   });
 
   it('passes subsets and numbers typed as text', () => {

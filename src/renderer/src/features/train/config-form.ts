@@ -4,95 +4,64 @@
 // turns raw input text into numbers and zod's issues into short sentences next to each field.
 import type { z } from 'zod';
 import {
-  TRAINING_DEFAULTS,
   TrainingConfigSchema,
   type TrainingConfig,
   type TrainingConfigInput,
 } from '../../../../shared/training-config';
-import { CHOICE_LABELS, CHOICES } from '../../../../shared/training-options';
+import {
+  TRAINING_OPTIONS,
+  type ChoiceKey,
+  type NumberKey,
+  type NumberOption,
+  type TrainingOptionKey,
+} from '../../../../shared/training-options';
 
-/** Allowed values and their labels, from the shared option table (as the schema and CLI are). */
-export const OPTIONS = CHOICES;
-export const OPTION_LABELS = CHOICE_LABELS;
-
-type Choice<K extends keyof typeof OPTIONS> = (typeof OPTIONS)[K][number];
+type Options = typeof TRAINING_OPTIONS;
 
 /** A number input's value: Vue's v-model.number gives a number, or the raw text ('' when empty). */
 export type NumberField = number | string;
 
-export interface ConfigForm {
-  model: Choice<'model'>;
-  activation: Choice<'activation'>;
-  pooling: Choice<'pooling'>;
-  optimizer: Choice<'optimizer'>;
-  lrSchedule: Choice<'lrSchedule'>;
-  dropout: NumberField;
-  learningRate: NumberField;
-  batchSize: NumberField;
-  epochs: NumberField;
-  validationSplit: NumberField;
-  seed: NumberField;
-  /** Empty means "all samples". */
-  trainLimit: NumberField;
-  testLimit: NumberField;
+/**
+ * The form's state: one entry per option of the table (a choice holds its value, a number its
+ * input's content; an option without a default is '' for "left out"), plus the dataset.
+ */
+export type ConfigForm = { [K in ChoiceKey]: Options[K]['values'][number] } & {
+  [K in NumberKey]: NumberField;
+} & {
   datasetKind: 'bundled' | 'folder';
   datasetPath: string;
-}
+};
 
 export type FormField = keyof ConfigForm;
 export type FormErrors = Partial<Record<FormField, string>>;
 
+const OPTION_ENTRIES = Object.entries(TRAINING_OPTIONS) as Array<
+  [TrainingOptionKey, Options[TrainingOptionKey]]
+>;
+
+/** The options' part of a form, each option's value taken from `valueOf` ('' when it has none). */
+function optionValues(valueOf: (key: TrainingOptionKey) => unknown): Record<string, unknown> {
+  return Object.fromEntries(
+    OPTION_ENTRIES.map(([key]) => [key, (valueOf(key) as string | number | undefined) ?? '']),
+  );
+}
+
 export function defaultForm(): ConfigForm {
-  const d = TRAINING_DEFAULTS;
   return {
-    model: d.model,
-    activation: d.activation,
-    pooling: d.pooling,
-    optimizer: d.optimizer,
-    lrSchedule: d.lrSchedule,
-    dropout: d.dropout,
-    learningRate: d.learningRate,
-    batchSize: d.batchSize,
-    epochs: d.epochs,
-    validationSplit: d.validationSplit,
-    seed: d.seed,
-    trainLimit: '',
-    testLimit: '',
+    ...optionValues((key) => (TRAINING_OPTIONS[key] as { default?: string | number }).default),
     datasetKind: 'bundled',
     datasetPath: '',
-  };
+  } as ConfigForm;
 }
 
 /** The form showing a run's configuration (a resumed run, or one started elsewhere). */
 export function formFromConfig(config: TrainingConfig): ConfigForm {
   return {
-    model: config.model,
-    activation: config.activation,
-    pooling: config.pooling,
-    optimizer: config.optimizer,
-    lrSchedule: config.lrSchedule,
-    dropout: config.dropout,
-    learningRate: config.learningRate,
-    batchSize: config.batchSize,
-    epochs: config.epochs,
-    validationSplit: config.validationSplit,
-    seed: config.seed,
-    trainLimit: config.trainLimit ?? '',
-    testLimit: config.testLimit ?? '',
+    ...optionValues((key) => (config as Record<TrainingOptionKey, unknown>)[key]),
     datasetKind: config.dataset.kind,
     datasetPath: config.dataset.kind === 'folder' ? config.dataset.path : '',
-  };
+  } as ConfigForm;
 }
-
-const REQUIRED_NUMBERS = [
-  'dropout',
-  'learningRate',
-  'batchSize',
-  'epochs',
-  'validationSplit',
-  'seed',
-] as const;
-const OPTIONAL_NUMBERS = ['trainLimit', 'testLimit'] as const;
 
 /** '' → undefined (left empty), a number → itself, other text → NaN (not a number). */
 function readNumber(value: NumberField): number | undefined {
@@ -111,38 +80,26 @@ export interface FormResult {
 
 export function validateForm(form: ConfigForm): FormResult {
   const errors: FormErrors = {};
-  const numbers: Partial<Record<FormField, number>> = {};
-  for (const field of REQUIRED_NUMBERS) {
-    const n = readNumber(form[field]);
-    if (n === undefined) errors[field] = 'Required';
-    else if (Number.isNaN(n)) errors[field] = 'Enter a number';
-    else numbers[field] = n;
-  }
-  for (const field of OPTIONAL_NUMBERS) {
-    const n = readNumber(form[field]);
-    if (n !== undefined && Number.isNaN(n)) errors[field] = 'Enter a number';
-    else if (n !== undefined) numbers[field] = n;
+  const values: Record<string, unknown> = {};
+  for (const [key, option] of OPTION_ENTRIES) {
+    if (option.kind === 'choice') {
+      values[key] = form[key];
+      continue;
+    }
+    // A number option with a default must be given; one without may be left empty ("all").
+    const n = readNumber(form[key as NumberKey]);
+    if (n === undefined && (option as NumberOption).default !== undefined) errors[key] = 'Required';
+    else if (n !== undefined && Number.isNaN(n)) errors[key] = 'Enter a number';
+    else values[key] = n;
   }
 
-  const candidate: TrainingConfigInput = {
-    model: form.model,
-    activation: form.activation,
-    pooling: form.pooling,
-    optimizer: form.optimizer,
-    lrSchedule: form.lrSchedule,
-    dropout: numbers.dropout,
-    learningRate: numbers.learningRate,
-    batchSize: numbers.batchSize,
-    epochs: numbers.epochs,
-    validationSplit: numbers.validationSplit,
-    seed: numbers.seed,
-    trainLimit: numbers.trainLimit,
-    testLimit: numbers.testLimit,
+  const candidate = {
+    ...values,
     dataset:
       form.datasetKind === 'bundled'
         ? { kind: 'bundled' }
         : { kind: 'folder', path: form.datasetPath.trim() },
-  };
+  } as TrainingConfigInput;
   // Fields already refused above stay out, so zod's defaults don't mask them.
   for (const key of Object.keys(candidate) as Array<keyof TrainingConfigInput>) {
     if (candidate[key] === undefined) delete candidate[key];

@@ -1,0 +1,160 @@
+import { describe, expect, it } from 'vitest';
+import {
+  configFields,
+  fieldId,
+  labelFromKey,
+  type ConfigField,
+  type OptionTable,
+} from '../../../../src/renderer/src/features/train/config-fields';
+import { TRAINING_OPTIONS } from '../../../../src/shared/training-options';
+
+const TABLE = TRAINING_OPTIONS as OptionTable;
+
+function allFields(table?: OptionTable): ConfigField[] {
+  return configFields(table).flatMap((group) => group.fields);
+}
+
+describe('the settings form from the option table', () => {
+  it('gives every option of the table exactly one field, with its label, values and bounds', () => {
+    const fields = allFields();
+    expect(fields.map((f) => f.key).sort()).toEqual(Object.keys(TABLE).sort());
+    for (const field of fields) {
+      const option = TABLE[field.key]!;
+      expect(field.id).toBe(fieldId(field.key));
+      expect(field.label).toBe(option.form?.label ?? labelFromKey(field.key));
+      if (option.kind === 'choice') {
+        expect(field.kind).toBe(option.form?.control ?? 'select');
+        expect(field).toMatchObject({
+          options: option.values.map((value) => ({ value, label: option.labels[value] })),
+        });
+      } else {
+        expect(field).toMatchObject({ kind: 'number', min: option.min, max: option.max });
+        expect(field).toMatchObject({ int: option.int });
+        if (option.int) expect(field).toMatchObject({ step: 1 });
+      }
+    }
+  });
+
+  // The e2e tests and people find the fields by these names; the table's hints keep them.
+  it('keeps the fieldsets, order, ids, labels and controls the form has always had', () => {
+    const known = new Set(Object.keys(TABLE));
+    const layout = configFields().map((group) => ({
+      legend: group.legend,
+      fields: group.fields
+        .filter((f) => known.has(f.key))
+        .map((f) => [f.id, f.label, f.kind, f.kind === 'number' ? f.step : null]),
+    }));
+    // Options added later may join a fieldset; these stay in this order among them.
+    const expected = [
+      {
+        legend: 'Model',
+        fields: [
+          ['model', 'Architecture', 'select', null],
+          ['activation', 'Activation', 'select', null],
+          ['pooling', 'Pooling', 'select', null],
+          ['dropout', 'Dropout', 'number', 0.05],
+        ],
+      },
+      {
+        legend: 'Optimisation',
+        fields: [
+          ['epochs', 'Epochs', 'number', 1],
+          ['batch-size', 'Batch size', 'number', 1],
+          ['optimizer', 'Optimizer', 'select', null],
+          ['learning-rate', 'Learning rate', 'number', 'any'],
+          ['lr-schedule', 'LR schedule', 'select', null],
+        ],
+      },
+      {
+        legend: 'Data',
+        fields: [
+          ['validation-split', 'Validation split', 'number', 0.05],
+          ['seed', 'Seed', 'number', 1],
+          ['train-limit', 'Training subset', 'number', 1],
+          ['test-limit', 'Test subset', 'number', 1],
+        ],
+      },
+    ];
+    for (const group of expected) {
+      const actual = layout.find((g) => g.legend === group.legend);
+      const ids = group.fields.map(([id]) => id);
+      expect(actual?.fields.filter(([id]) => ids.includes(id as string))).toEqual(group.fields);
+    }
+    expect(layout.map((g) => g.legend).slice(0, 3)).toEqual(['Model', 'Optimisation', 'Data']);
+    const placeholders = allFields()
+      .filter((f) => f.kind === 'number' && f.placeholder !== undefined)
+      .map((f) => f.key);
+    expect(placeholders).toEqual(expect.arrayContaining(['trainLimit', 'testLimit']));
+    expect(allFields().find((f) => f.key === 'model')?.wide).toBe(true);
+  });
+
+  it('shows a new option of the table with no edit of the form', () => {
+    const table: OptionTable = {
+      ...TABLE,
+      // Placed by its hints: second in Data, as a segmented control.
+      centring: {
+        kind: 'choice',
+        values: ['none', 'mass'],
+        labels: { none: 'None', mass: 'Centre of mass' },
+        default: 'none',
+        flag: 'centring',
+        help: 'how digits are centred',
+        form: { label: 'Centring', group: 'data', order: 0.5, control: 'segmented' },
+      },
+      // No hints at all: it still shows, labelled from its key, in "More options".
+      distortTranslate: {
+        kind: 'number',
+        int: false,
+        min: 0,
+        max: 3,
+        default: 0,
+        flag: 'distort-translate',
+        metavar: 'X',
+        help: 'random shift',
+      },
+      c1Maps: {
+        kind: 'number',
+        int: true,
+        min: 1,
+        max: 256,
+        flag: 'c1-maps',
+        metavar: 'N',
+        help: 'feature maps of C1',
+      },
+    };
+    const groups = configFields(table);
+    const data = groups.find((g) => g.id === 'data')!;
+    expect(data.fields.map((f) => f.key).slice(0, 3)).toEqual([
+      'validationSplit',
+      'centring',
+      'seed',
+    ]);
+    expect(data.fields[1]).toMatchObject({
+      id: 'centring',
+      label: 'Centring',
+      kind: 'segmented',
+      options: [
+        { value: 'none', label: 'None' },
+        { value: 'mass', label: 'Centre of mass' },
+      ],
+    });
+    const more = groups.at(-1)!;
+    expect(more.legend).toBe('More options');
+    expect(more.fields).toEqual([
+      expect.objectContaining({
+        key: 'distortTranslate',
+        id: 'distort-translate',
+        label: 'Distort translate',
+        kind: 'number',
+        min: 0,
+        max: 3,
+        step: 'any',
+      }),
+      expect.objectContaining({ key: 'c1Maps', id: 'c1-maps', label: 'C1 maps', step: 1 }),
+    ]);
+    // Without the new options the form has no "More options" fieldset.
+    expect(configFields().some((g) => g.id === 'more')).toBe(
+      Object.values(TABLE).some((o) => o.form?.group === undefined),
+    );
+  });
+});
