@@ -103,16 +103,16 @@ describe.skipIf(missing !== null)('LeNet Studio in a browser (browser mode)', ()
         }
         const control = fieldset.getByLabel(field.label, { exact: true });
         expect(await control.getAttribute('id')).toBe(field.id);
-        if (field.kind === 'select') {
-          const labels = await control.locator('option').allTextContents();
-          expect(labels.map((l) => l.trim())).toEqual(field.options.map((o) => o.label));
-        } else {
+        if (field.kind === 'number') {
           expect(await control.getAttribute('type')).toBe('number');
           expect(await control.getAttribute('min')).toBe(String(field.min));
           expect(await control.getAttribute('max')).toBe(
             field.max === undefined ? null : String(field.max),
           );
           expect(await control.getAttribute('step')).toBe(String(field.step));
+        } else {
+          const labels = await control.locator('option').allTextContents();
+          expect(labels.map((l) => l.trim())).toEqual(field.options.map((o) => o.label));
         }
       }
     }
