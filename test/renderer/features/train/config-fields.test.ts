@@ -102,22 +102,22 @@ describe('the settings form from the option table', () => {
         form: { label: 'Centring', group: 'data', order: 0.5, control: 'segmented' },
       },
       // No hints at all: it still shows, labelled from its key, in "More options".
-      distortTranslate: {
+      exampleShift: {
         kind: 'number',
         int: false,
         min: 0,
         max: 3,
         default: 0,
-        flag: 'distort-translate',
+        flag: 'example-shift',
         metavar: 'X',
         help: 'random shift',
       },
-      c1Maps: {
+      exampleC1Maps: {
         kind: 'number',
         int: true,
         min: 1,
         max: 256,
-        flag: 'c1-maps',
+        flag: 'example-c1-maps',
         metavar: 'N',
         help: 'feature maps of C1',
       },
@@ -140,21 +140,42 @@ describe('the settings form from the option table', () => {
     });
     const more = groups.at(-1)!;
     expect(more.legend).toBe('More options');
-    expect(more.fields).toEqual([
+    // After any the table itself leaves unplaced, in table order.
+    expect(more.fields.slice(-2)).toEqual([
       expect.objectContaining({
-        key: 'distortTranslate',
-        id: 'distort-translate',
-        label: 'Distort translate',
+        key: 'exampleShift',
+        id: 'example-shift',
+        label: 'Example shift',
         kind: 'number',
         min: 0,
         max: 3,
         step: 'any',
       }),
-      expect.objectContaining({ key: 'c1Maps', id: 'c1-maps', label: 'C1 maps', step: 1 }),
+      expect.objectContaining({
+        key: 'exampleC1Maps',
+        id: 'example-c1-maps',
+        label: 'Example c1 maps',
+        step: 1,
+      }),
     ]);
     // Without the new options the form has no "More options" fieldset.
     expect(configFields().some((g) => g.id === 'more')).toBe(
       Object.values(TABLE).some((o) => o.form?.group === undefined),
     );
+  });
+
+  it('names an unlabelled option from its key, and ids it in kebab case', () => {
+    expect(['c3', 'c1Maps', 'f6Units', 'distortTranslate'].map(labelFromKey)).toEqual([
+      'C3',
+      'C1 maps',
+      'F6 units',
+      'Distort translate',
+    ]);
+    expect(['batchSize', 'lrSchedule', 'c1Maps', 'seed'].map(fieldId)).toEqual([
+      'batch-size',
+      'lr-schedule',
+      'c1-maps',
+      'seed',
+    ]);
   });
 });
