@@ -118,6 +118,18 @@ describe.skipIf(missing !== null)('LeNet Studio in a browser (browser mode)', ()
     }
   });
 
+  it("picking an architecture fills in its preset's own settings", async () => {
+    const architecture = page.getByLabel('Architecture', { exact: true });
+    const activation = page.getByLabel('Activation', { exact: true });
+    const batchSize = page.getByLabel('Batch size', { exact: true });
+    await architecture.selectOption('lenet5-1998');
+    expect(await activation.inputValue()).toBe('scaled-tanh');
+    expect(await batchSize.inputValue()).toBe('16');
+    await architecture.selectOption('lenet5');
+    expect(await activation.inputValue()).toBe('relu');
+    expect(await batchSize.inputValue()).toBe('128');
+  });
+
   it('trains live on a subset: chart points, progress, pause and resume, stop, final accuracy', async () => {
     const ui = studioPage(page);
     // Many small batches and epochs: long enough to pause, resume and stop mid-run.

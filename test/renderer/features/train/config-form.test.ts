@@ -4,10 +4,15 @@ import {
   defaultForm,
   formFromConfig,
   validateForm,
+  withPresetChosen,
   type ConfigForm,
 } from '../../../../src/renderer/src/features/train/config-form';
 import { TRAINING_DEFAULTS, TrainingConfigSchema } from '../../../../src/shared/training-config';
-import { TRAINING_OPTIONS } from '../../../../src/shared/training-options';
+import {
+  MODEL_PRESETS,
+  TRAINING_OPTIONS,
+  withPresetDefaults,
+} from '../../../../src/shared/training-options';
 
 function withFields(fields: Partial<ConfigForm>): ConfigForm {
   return { ...defaultForm(), ...fields };
@@ -98,5 +103,24 @@ describe('formFromConfig', () => {
     expect(form).toMatchObject({ model: 'lenet-caffe', epochs: 7, trainLimit: 500, testLimit: '' });
     expect(form).toMatchObject({ datasetKind: 'folder', datasetPath: '/data/fashion' });
     expect(TrainingConfigSchema.parse(validateForm(form).config)).toEqual(config);
+  });
+});
+
+describe('withPresetChosen', () => {
+  it("fills in the picked preset's own defaults and keeps what no preset sets", () => {
+    const paper = withPresetChosen(withFields({ model: 'lenet5-1998', seed: 7, trainLimit: 500 }));
+    expect(paper).toMatchObject({ activation: 'scaled-tanh', output: 'rbf', c3: 'table' });
+    expect(paper).toMatchObject({ batchSize: 16, epochs: 20, seed: 7, trainLimit: 500 });
+    // Back to a preset with no defaults of its own: the global ones return.
+    const back = withPresetChosen({ ...paper, model: 'lenet5' });
+    expect(back).toMatchObject({ activation: 'relu', output: 'softmax', c3: 'full' });
+    expect(back).toMatchObject({ batchSize: 128, epochs: 3, seed: 7, trainLimit: 500 });
+  });
+
+  it.each(MODEL_PRESETS)('gives %s the config the CLI gives it', (model) => {
+    const { config } = validateForm(withPresetChosen(withFields({ model })));
+    expect(TrainingConfigSchema.parse(config)).toEqual(
+      TrainingConfigSchema.parse(withPresetDefaults({ model, dataset: { kind: 'bundled' } })),
+    );
   });
 });

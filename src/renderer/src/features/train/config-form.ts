@@ -9,6 +9,7 @@ import {
   type TrainingConfigInput,
 } from '../../../../shared/training-config';
 import {
+  PRESET_DEFAULTS,
   TRAINING_OPTIONS,
   type ChoiceKey,
   type NumberKey,
@@ -61,6 +62,33 @@ export function formFromConfig(config: TrainingConfig): ConfigForm {
     datasetKind: config.dataset.kind,
     datasetPath: config.dataset.kind === 'folder' ? config.dataset.path : '',
   } as ConfigForm;
+}
+
+/** The options some preset sets its own default for (activation, pooling, batch size, …). */
+const PRESET_KEYS = [
+  ...new Set(Object.values(PRESET_DEFAULTS).flatMap((d) => Object.keys(d))),
+] as TrainingOptionKey[];
+
+/**
+ * The form once a person has picked its architecture: every option a preset sets its own default
+ * for takes the chosen preset's (or, where it sets none, the global default), so picking the
+ * 1998 LeNet-5 brings its activation, pooling, output and schedule, and picking another preset
+ * brings back its own; the options no preset sets keep what was typed.
+ */
+export function withPresetChosen(form: ConfigForm): ConfigForm {
+  const own: Partial<Record<TrainingOptionKey, unknown>> = Object.hasOwn(
+    PRESET_DEFAULTS,
+    form.model,
+  )
+    ? PRESET_DEFAULTS[form.model]
+    : {};
+  const values = Object.fromEntries(
+    PRESET_KEYS.map((key) => [
+      key,
+      own[key] ?? (TRAINING_OPTIONS[key] as { default?: string | number }).default ?? '',
+    ]),
+  );
+  return { ...form, ...values } as ConfigForm;
 }
 
 /** '' → undefined (left empty), a number → itself, other text → NaN (not a number). */

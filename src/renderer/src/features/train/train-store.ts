@@ -8,6 +8,7 @@ import {
   defaultForm,
   formFromConfig,
   validateForm,
+  withPresetChosen,
   type ConfigForm,
   type FormResult,
 } from './config-form';
@@ -24,6 +25,8 @@ export interface TrainStore {
   form: ConfigForm;
   formResult: ComputedRef<FormResult>;
   resetForm(): void;
+  /** After a person picks the architecture: the preset's own defaults fill the form. */
+  presetChosen(): void;
   /** Starts a run with the form's settings (nothing happens while the form has errors). */
   start(): void;
   pause(): void;
@@ -82,6 +85,7 @@ export function createTrainStore(api: TrainApi): TrainStore {
     form,
     formResult,
     resetForm: () => Object.assign(form, defaultForm()),
+    presetChosen: () => Object.assign(form, withPresetChosen(form)),
     start() {
       const config = formResult.value.config;
       // Resolves when the run ends; its events have already told the state everything.
