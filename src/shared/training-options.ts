@@ -285,6 +285,7 @@ export const TRAINING_OPTIONS = {
     default: D.c3,
     flag: 'c3',
     help: 'connections of C3 to S2 (LeNet-5 family presets)',
+    form: { label: 'C3 connections', group: 'model', order: 4, wide: true },
   } satisfies ChoiceOption<C3Connectivity>,
   output: {
     kind: 'choice',
@@ -293,6 +294,7 @@ export const TRAINING_OPTIONS = {
     default: D.output,
     flag: 'output',
     help: 'output layer (LeNet-5 family presets)',
+    form: { label: 'Output layer', group: 'model', order: 5, wide: true },
   } satisfies ChoiceOption<OutputName>,
   loss: {
     kind: 'choice',
@@ -305,6 +307,7 @@ export const TRAINING_OPTIONS = {
     default: D.loss,
     flag: 'loss',
     help: 'training criterion',
+    form: { label: 'Loss', group: 'optimisation', order: 5, wide: true },
   } satisfies ChoiceOption<LossChoice>,
   input: {
     kind: 'choice',
@@ -313,6 +316,7 @@ export const TRAINING_OPTIONS = {
     default: D.input,
     flag: 'input',
     help: 'input size (LeNet-5 family presets)',
+    form: { label: 'Input size', group: 'model', order: 6 },
   } satisfies ChoiceOption<InputName>,
   c1Maps: {
     kind: 'number',
@@ -322,6 +326,7 @@ export const TRAINING_OPTIONS = {
     flag: 'c1-maps',
     metavar: 'N',
     help: "feature maps of C1 (left out: the preset's)",
+    form: { label: 'C1 feature maps', group: 'model', order: 7, placeholder: "Preset's" },
   } satisfies NumberOption,
   c3Maps: {
     kind: 'number',
@@ -331,6 +336,7 @@ export const TRAINING_OPTIONS = {
     flag: 'c3-maps',
     metavar: 'N',
     help: "feature maps of C3 (left out: the preset's)",
+    form: { label: 'C3 feature maps', group: 'model', order: 8, placeholder: "Preset's" },
   } satisfies NumberOption,
   f6Units: {
     kind: 'number',
@@ -340,6 +346,7 @@ export const TRAINING_OPTIONS = {
     flag: 'f6-units',
     metavar: 'N',
     help: "units of F6 (left out: the preset's)",
+    form: { label: 'F6 units', group: 'model', order: 9, placeholder: "Preset's" },
   } satisfies NumberOption,
   distortTranslate: {
     kind: 'number',
@@ -350,6 +357,7 @@ export const TRAINING_OPTIONS = {
     flag: 'distort-translate',
     metavar: 'X',
     help: 'random shift of each training sample, up to X pixels each way (0: off)',
+    form: { label: 'Distortion: shift (px)', group: 'data', order: 4, step: 0.5 },
   } satisfies NumberOption,
   distortScale: {
     kind: 'number',
@@ -360,6 +368,7 @@ export const TRAINING_OPTIONS = {
     flag: 'distort-scale',
     metavar: 'X',
     help: 'random scaling by up to ±X (0.1: 90%–110%)',
+    form: { label: 'Distortion: scale', group: 'data', order: 5, step: 0.05 },
   } satisfies NumberOption,
   distortSqueeze: {
     kind: 'number',
@@ -370,6 +379,7 @@ export const TRAINING_OPTIONS = {
     flag: 'distort-squeeze',
     metavar: 'X',
     help: 'random squeeze: width × (1+s), height ÷ (1+s), s up to ±X',
+    form: { label: 'Distortion: squeeze', group: 'data', order: 6, step: 0.05 },
   } satisfies NumberOption,
   distortShear: {
     kind: 'number',
@@ -380,6 +390,7 @@ export const TRAINING_OPTIONS = {
     flag: 'distort-shear',
     metavar: 'X',
     help: 'random horizontal shear up to ±X',
+    form: { label: 'Distortion: shear', group: 'data', order: 7, step: 0.05 },
   } satisfies NumberOption,
   batchSize: {
     kind: 'number',
