@@ -95,7 +95,10 @@ function describe(option: AnyOption): string {
 /** `train --help`: every flag with its values, bounds and default. */
 export function trainHelp(): string {
   const rows: Array<[string, string]> = [
-    ['--data DIR', 'dataset folder (IDX files under the MNIST names); default: bundled MNIST'],
+    [
+      '--data DIR',
+      'dataset folder: IDX files under the MNIST names, or one image subfolder per class; default: bundled MNIST',
+    ],
     ...entries.map(([, o]): [string, string] => [
       `--${o.flag} ${o.kind === 'choice' ? 'NAME' : o.metavar}`,
       describe(o),
