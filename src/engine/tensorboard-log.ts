@@ -1,17 +1,17 @@
-// TensorBoard event files for a run, written by tfjs-node's summary writer (TensorFlow's own
-// CreateSummaryFileWriter: files named events.out.tfevents.<time>.<host>.<pid>.<n>.v2 in the
-// log folder). Per batch (throttled, as progress events are: about ten a second, and always the
+// TensorBoard event files for a run, written by TensorFlow's own summary writer (opened in
+// summary-writer.ts; files named events.out.tfevents.<time>.<host>.<pid>.<n>.v2 in the log
+// folder). Per batch (throttled, as progress events are: about ten a second, and always the
 // last batch of an epoch): loss and accuracy at the global step. Per epoch (step = epochs
 // completed): loss, accuracy, validation loss and accuracy, the learning rate of the epoch's last
 // batch, and a histogram of every weight of every layer.
-import * as tf from '@tensorflow/tfjs-node';
+import { openSummaryWriter } from './summary-writer';
 import type { TrainingObserver } from './training-observer';
 
 export const TENSORBOARD_FOLDER = 'tensorboard';
 
 export function tensorBoardObserver(logdir: string): TrainingObserver {
   // Flushed at every epoch end and at the close; the writer's own timer is a backstop.
-  const writer = tf.node.summaryFileWriter(logdir, 100, 10_000);
+  const writer = openSummaryWriter(logdir, 100, 10_000);
   let batchesPerEpoch = 1;
   let learningRate: number | null = null;
   return {
@@ -40,7 +40,7 @@ export function tensorBoardObserver(logdir: string): TrainingObserver {
       writer.flush();
     },
     close() {
-      writer.flush();
+      writer.close();
     },
   };
 }
