@@ -19,7 +19,6 @@ training set is timed. The warm-up does train the model a little (20 batches of 
 default), which the tfjs side's warm-up does too; it is small next to an epoch.
 """
 
-import argparse
 import json
 import os
 import sys
@@ -30,7 +29,7 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
 import numpy as np  # noqa: E402
 
-from mnist_idx import load_split, peak_rss_mb  # noqa: E402
+from mnist_idx import load_split, peak_rss_mb, reference_args  # noqa: E402
 
 EXPECTED_PARAMS = 61_706
 INFERENCE_BATCH = 1000
@@ -77,16 +76,7 @@ def inference_samples_per_second(model, x):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--data", required=True, help="folder with the MNIST IDX files")
-    parser.add_argument("--epochs", type=int, default=1)
-    parser.add_argument("--batch", type=int, default=128)
-    parser.add_argument("--lr", type=float, default=1e-3)
-    parser.add_argument("--seed", type=int, default=42)
-    parser.add_argument("--warmup-batches", type=int, default=20)
-    args = parser.parse_args()
-    if args.epochs < 1 or args.batch < 1 or args.warmup_batches < 0 or args.lr <= 0:
-        parser.error("--epochs and --batch must be >= 1, --warmup-batches >= 0, --lr > 0")
+    args = reference_args(__doc__.split("\n\n")[0])
 
     images, labels = load_split(args.data, "train_images", "train_labels")
     x_train, y_train = images[..., np.newaxis], labels.astype(np.int32)  # (N, 28, 28, 1)

