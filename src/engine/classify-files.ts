@@ -1,12 +1,13 @@
 // Classifies image files: each is checked, decoded, preprocessed the MNIST way and predicted.
 // A bad file becomes one result with an error; it never stops the rest of the batch.
-import { constants, promises as fs } from 'node:fs';
+import { promises as fs } from 'node:fs';
 import * as tf from '@tensorflow/tfjs-node';
 import type { FileClassification } from '../shared/engine-protocol';
 import { readImageHeader } from '../shared/image-header';
 import { MNIST_INPUT_SHAPE, MNIST_PIXELS } from '../shared/mnist-shape';
 import { toPrediction } from '../shared/prediction';
 import { preprocess, type Preprocessed, type RawImage } from '../shared/preprocess';
+import { OPEN_NONBLOCKING, readFully } from './read-files';
 
 /** Files larger than this are refused before reading (no digit image needs 64 MiB). */
 const MAX_FILE_BYTES = 64 * 1024 * 1024;
@@ -39,7 +40,7 @@ export async function readImageFile(file: string): Promise<Uint8Array> {
   try {
     // Non-blocking: opening a FIFO for reading otherwise waits for a writer, for ever, and
     // holds one of libuv's few file threads while it does. The stat below then refuses it.
-    handle = await fs.open(file, constants.O_RDONLY | constants.O_NONBLOCK);
+    handle = await fs.open(file, OPEN_NONBLOCKING);
   } catch (err) {
     throw new Error(describeFsError(err));
   }
@@ -50,13 +51,7 @@ export async function readImageFile(file: string): Promise<Uint8Array> {
     if (stat.size > MAX_FILE_BYTES) throw new Error(`file is too large (${stat.size} bytes)`);
     // Read only the bytes measured: a file growing meanwhile cannot push past the limit.
     const bytes = new Uint8Array(stat.size);
-    let offset = 0;
-    while (offset < bytes.length) {
-      const { bytesRead } = await handle.read(bytes, offset, bytes.length - offset, offset);
-      if (bytesRead === 0) break;
-      offset += bytesRead;
-    }
-    return bytes.subarray(0, offset);
+    return bytes.subarray(0, await readFully(handle, bytes));
   } catch (err) {
     throw err instanceof Error && !(err as NodeJS.ErrnoException).code
       ? err

@@ -1,8 +1,8 @@
 // Reads IDX files from disk, raw or gzip-compressed, validating before allocating.
-import { constants, promises as fs } from 'node:fs';
+import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
-import { readRegularFile } from './read-files';
+import { OPEN_NONBLOCKING, readFully, readRegularFile } from './read-files';
 import { IdxError, MAX_IDX_DATA_BYTES, parseIdxHeader, type IdxExpectation } from '../shared/idx';
 
 export interface IdxContent {
@@ -30,17 +30,17 @@ export async function loadIdx(file: string, expect: IdxExpectation): Promise<Idx
 async function loadRaw(file: string, size: number, expect: IdxExpectation): Promise<IdxContent> {
   // Non-blocking open and a check on the handle: a FIFO swapped in after the stat above cannot
   // hang the engine, and the file read is the file measured.
-  const handle = await fs.open(file, constants.O_RDONLY | constants.O_NONBLOCK);
+  const handle = await fs.open(file, OPEN_NONBLOCKING);
   try {
     const opened = await handle.stat();
     if (!opened.isFile() || opened.size !== size)
       throw new IdxError(file, 'changed while being read (not the regular file it was)');
     // Header first: the body is only read once its size is known to match the file length.
     const head = new Uint8Array(Math.min(size, MAX_HEADER));
-    await handle.read(head, 0, head.length, 0);
+    await readFully(handle, head);
     const header = parseIdxHeader(head, size, file, expect);
     const data = new Uint8Array(header.dataBytes);
-    const { bytesRead } = await handle.read(data, 0, data.length, header.headerBytes);
+    const bytesRead = await readFully(handle, data, header.headerBytes);
     if (bytesRead !== data.length) {
       throw new IdxError(file, `short read: ${bytesRead} of ${data.length} bytes`);
     }

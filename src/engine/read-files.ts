@@ -4,7 +4,31 @@
 // capped before anything is read, and errors that name the file and the fault, not its bytes.
 import { constants, promises as fs } from 'node:fs';
 
-const OPEN_FLAGS = constants.O_RDONLY | constants.O_NONBLOCK;
+/** Read-only and non-blocking: opening a FIFO would otherwise wait for a writer for ever. */
+export const OPEN_NONBLOCKING = constants.O_RDONLY | constants.O_NONBLOCK;
+
+/**
+ * Fills `bytes` from `position` of an open file, looping over short reads; returns how many
+ * bytes it got (fewer only at the end of the file).
+ */
+export async function readFully(
+  handle: fs.FileHandle,
+  bytes: Uint8Array,
+  position = 0,
+): Promise<number> {
+  let offset = 0;
+  while (offset < bytes.length) {
+    const { bytesRead } = await handle.read(
+      bytes,
+      offset,
+      bytes.length - offset,
+      position + offset,
+    );
+    if (bytesRead === 0) break;
+    offset += bytesRead;
+  }
+  return offset;
+}
 
 export class FileReadError extends Error {
   constructor(
@@ -39,7 +63,7 @@ export async function readRegularFile(
   file: string,
   limits: { maxBytes: number; expectedBytes?: number },
 ): Promise<Buffer> {
-  const handle = await fs.open(file, OPEN_FLAGS).catch((err: unknown) => {
+  const handle = await fs.open(file, OPEN_NONBLOCKING).catch((err: unknown) => {
     throw openError(file, err);
   });
   try {
@@ -58,12 +82,7 @@ export async function readRegularFile(
         `is ${stat.size} bytes, over the ${limits.maxBytes}-byte limit`,
       );
     const bytes = Buffer.alloc(stat.size);
-    let offset = 0;
-    while (offset < bytes.length) {
-      const { bytesRead } = await handle.read(bytes, offset, bytes.length - offset, offset);
-      if (bytesRead === 0) break;
-      offset += bytesRead;
-    }
+    const offset = await readFully(handle, bytes);
     if (offset !== bytes.length)
       throw new FileReadError(
         file,
