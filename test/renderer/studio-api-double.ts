@@ -3,9 +3,9 @@
 import type { StudioApi, StudioEvent } from '../../src/shared/studio-contract';
 import type { ModelSummary } from '../../src/shared/engine-protocol';
 import type { RunRecord, RunSummary } from '../../src/shared/run-record';
-import { TrainingConfigSchema } from '../../src/shared/training-config';
 import { createStudioInfo } from '../../src/renderer/src/app/studio-info';
 import { FAKE_INFO, createFakeBackend } from '../server/fake-backend';
+import { runRecord } from './run-record-fixture';
 
 export function createApiDouble() {
   const fake = createFakeBackend();
@@ -39,26 +39,12 @@ export async function settle(): Promise<void> {
 }
 
 export function runSummary(id: string, overrides: Partial<RunRecord> = {}): RunSummary {
-  return {
+  const record = runRecord({
     id,
-    damaged: false,
-    record: {
-      formatVersion: 1,
-      id,
-      name: `run ${id}`,
-      createdAt: '2025-01-02T13:45:00.000Z',
-      updatedAt: '2025-01-02T13:50:00.000Z',
-      status: 'completed',
-      config: TrainingConfigSchema.parse({ epochs: 3 }),
-      dataset: { name: 'MNIST', fingerprint: 'f' },
-      versions: { studio: '0.1.0', tfjs: '4.22.0', tensorflow: '2.21.0' },
-      epochsCompleted: 3,
-      bestValAccuracy: 0.98,
-      testAccuracy: 0.981,
-      testLoss: 0.05,
-      error: null,
-      hasCheckpoint: true,
-      ...overrides,
-    },
-  };
+    name: `run ${id}`,
+    bestValAccuracy: 0.98,
+    testAccuracy: 0.981,
+    ...overrides,
+  });
+  return { id, damaged: false, record };
 }

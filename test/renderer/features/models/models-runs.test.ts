@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import type { RunRecord, RunSummary } from '../../../../src/shared/run-record';
-import { TrainingConfigSchema } from '../../../../src/shared/training-config';
 import {
   epochsText,
   formatRunDate,
@@ -8,30 +7,10 @@ import {
   toRunRows,
   validateRunName,
 } from '../../../../src/renderer/src/features/models/models-runs';
-
-function record(overrides: Partial<RunRecord> = {}): RunRecord {
-  return {
-    formatVersion: 1,
-    id: '20250102-134500-lenet5-abcdef',
-    name: 'lenet5 · 3 epochs · lr 0.003',
-    createdAt: '2025-01-02T13:45:00.000Z',
-    updatedAt: '2025-01-02T13:50:00.000Z',
-    status: 'completed',
-    config: TrainingConfigSchema.parse({ epochs: 3 }),
-    dataset: { name: 'MNIST', fingerprint: 'f' },
-    versions: { studio: '0.1.0', tfjs: '4.22.0', tensorflow: '2.21.0' },
-    epochsCompleted: 3,
-    bestValAccuracy: 0.9876,
-    testAccuracy: 0.98123,
-    testLoss: 0.05,
-    error: null,
-    hasCheckpoint: true,
-    ...overrides,
-  };
-}
+import { runRecord } from '../../run-record-fixture';
 
 function summary(overrides: Partial<RunRecord> = {}): RunSummary {
-  const r = record(overrides);
+  const r = runRecord(overrides);
   return { id: r.id, damaged: false, record: r };
 }
 
