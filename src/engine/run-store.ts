@@ -30,6 +30,13 @@ export function defaultRunsDir(): string {
   return path.join(base, 'lenet-studio', 'runs');
 }
 
+/** Names only remove(), create() and writeFileAtomic() generate; nothing else is ever swept. */
+const LEFTOVER_PATTERN = new RegExp(
+  `^${RUN_ID_PATTERN.source.replace(/^\^|\$$/g, '')}\\.(?:deleting-[0-9a-f]{8}|creating)~$`,
+);
+const TEMP_FILE_PATTERN = /^run\.json\.tmp-[0-9a-f]{12}$/;
+const STALE_TEMP_MS = 10 * 60 * 1000;
+
 function newRunId(preset: string): string {
   return formatRunId(new Date(), preset, randomBytes(3).toString('hex'));
 }
@@ -190,7 +197,12 @@ export class RunStore {
     const entries = await fs.readdir(this.root, { withFileTypes: true }).catch(() => []);
     const runs: RunSummary[] = [];
     for (const entry of entries) {
+      if (entry.isDirectory() && LEFTOVER_PATTERN.test(entry.name)) {
+        await this.sweepLeftoverFolder(entry.name);
+        continue;
+      }
       if (!entry.isDirectory() || !RUN_ID_PATTERN.test(entry.name)) continue;
+      await this.sweepTempFiles(entry.name);
       try {
         runs.push({ id: entry.name, damaged: false, record: await this.read(entry.name) });
       } catch (err) {
@@ -198,6 +210,38 @@ export class RunStore {
       }
     }
     return runs.sort((a, b) => b.id.localeCompare(a.id));
+  }
+
+  /**
+   * A delete killed between its rename and its removal left `<id>.deleting-<hex>~`: the person
+   * asked for it to go and nothing reads it, so the removal is finished here. A create killed
+   * before its rename left `<id>.creating~`, a run that never started; one older than
+   * STALE_TEMP_MS is not a create in progress. Only names remove() and create() generate are
+   * touched, and only real folders (never a link's target).
+   */
+  private async sweepLeftoverFolder(name: string): Promise<void> {
+    const folder = path.join(this.root, name);
+    const stat = await fs.lstat(folder).catch(() => null);
+    if (!stat?.isDirectory()) return;
+    if (name.endsWith('.creating~') && Date.now() - stat.mtimeMs <= STALE_TEMP_MS) return;
+    await fs.rm(folder, { recursive: true, force: true }).catch(() => {});
+  }
+
+  /**
+   * A write killed before its rename left `run.json.tmp-<hex>` (writeFileAtomic's exclusive
+   * temporary file) beside run.json. One older than STALE_TEMP_MS cannot belong to a write in
+   * progress (each takes milliseconds), so it is removed; a fresh one is left to its writer.
+   */
+  private async sweepTempFiles(id: string): Promise<void> {
+    const dir = path.join(this.root, id);
+    const names = await fs.readdir(dir).catch(() => [] as string[]);
+    for (const name of names) {
+      if (!TEMP_FILE_PATTERN.test(name)) continue;
+      const file = path.join(dir, name);
+      const stat = await fs.lstat(file).catch(() => null);
+      if (stat?.isFile() && Date.now() - stat.mtimeMs > STALE_TEMP_MS)
+        await fs.rm(file, { force: true }).catch(() => {});
+    }
   }
 
   async rename(id: string, name: string): Promise<RunRecord> {
