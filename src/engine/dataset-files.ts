@@ -4,6 +4,12 @@ import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import {
+  DIGIT_CLASS_NAMES,
+  knownDataset,
+  type DatasetIdentity,
+  type DatasetKind,
+} from '../shared/dataset-identity';
 import { checkCounts, checkLabels, IdxError } from '../shared/idx';
 import { MNIST_SIDE, NUM_CLASSES } from '../shared/mnist-shape';
 import type { DatasetRef } from '../shared/training-config';
@@ -28,6 +34,9 @@ export interface Split {
 
 export interface DatasetData {
   name: string;
+  kind: DatasetKind;
+  /** Label i's name: an image folder's subfolder names, a known dataset's names, or digits. */
+  classNames: string[];
   dir: string;
   train: Split;
   test: Split;
@@ -102,11 +111,25 @@ export async function loadDataset(ref: DatasetRef): Promise<DatasetData> {
   const test = await loadSplit(files.testImages, files.testLabels);
   const hash = createHash('sha256');
   for (const part of [train.images, train.labels, test.images, test.labels]) hash.update(part);
+  const fingerprint = `sha256:${hash.digest('hex')}`;
+  const known = knownDataset(fingerprint);
   return {
-    name: ref.kind === 'bundled' ? 'MNIST (bundled)' : path.basename(dir),
+    name: ref.kind === 'bundled' ? 'MNIST (bundled)' : (known?.name ?? path.basename(dir)),
+    kind: ref.kind === 'bundled' ? 'bundled' : 'idx-folder',
+    classNames: [...(known?.classNames ?? DIGIT_CLASS_NAMES)],
     dir,
     train,
     test,
-    fingerprint: `sha256:${hash.digest('hex')}`,
+    fingerprint,
+  };
+}
+
+/** What a run or model records about its data. */
+export function datasetIdentity(data: DatasetData): DatasetIdentity {
+  return {
+    name: data.name,
+    fingerprint: data.fingerprint,
+    kind: data.kind,
+    classNames: data.classNames,
   };
 }

@@ -1,6 +1,7 @@
 // The engine: receives protocol messages, validates them, runs them, and answers. It owns the
 // current model and at most one training run. Independent of how messages travel (see
 // engine-process.ts), so tests can drive it in-process too.
+import { knownDataset, type DatasetIdentity } from '../shared/dataset-identity';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs-node';
 import {
@@ -15,7 +16,7 @@ import {
 } from '../shared/engine-protocol';
 import type { DatasetRef, ModelPreset, TrainingConfig } from '../shared/training-config';
 import { describeIssues } from '../shared/zod-messages';
-import { loadDataset, type DatasetData } from './dataset-files';
+import { datasetIdentity, loadDataset, type DatasetData } from './dataset-files';
 import type { ImageFolderReport } from './image-folder-dataset';
 import { createDatasetTensors, createTestTensors } from './dataset-tensors';
 import { toPrediction } from '../shared/prediction';
@@ -45,6 +46,13 @@ interface CurrentModel {
   summary: ModelSummary;
   config: TrainingConfig | null;
   datasetFingerprint: string | null;
+}
+
+/** An export records only its data's fingerprint: a dataset the studio knows is named again. */
+function knownIdentity(fingerprint: string | null): { dataset?: DatasetIdentity } {
+  const known = fingerprint ? knownDataset(fingerprint) : undefined;
+  if (!fingerprint || !known) return {};
+  return { dataset: { name: known.name, fingerprint, classNames: [...known.classNames] } };
 }
 
 export class Engine {
@@ -185,11 +193,11 @@ export class Engine {
     const data = await this.dataset(config.dataset);
     let record: RunRecord | null = null;
     try {
-      record = await this.runs.create(
-        config,
-        { name: data.name, fingerprint: data.fingerprint },
-        { studio: app.version, tfjs: tfjsVersion(), tensorflow: tensorflowVersion() },
-      );
+      record = await this.runs.create(config, datasetIdentity(data), {
+        studio: app.version,
+        tfjs: tfjsVersion(),
+        tensorflow: tensorflowVersion(),
+      });
     } catch (err) {
       // An unwritable runs folder must not stop training; it only goes unrecorded.
       this.warn(`this run is not recorded (${this.runs.root}: ${(err as Error).message})`);
@@ -282,6 +290,7 @@ export class Engine {
             params: summary.params,
             source: 'trained',
             testAccuracy: summary.testAccuracy,
+            dataset: datasetIdentity(data),
             ...(runId ? { runId } : {}),
           },
         });
@@ -361,6 +370,7 @@ export class Engine {
         source: 'loaded',
         runId,
         testAccuracy: record.testAccuracy ?? undefined,
+        dataset: record.dataset,
       },
     });
     return this.current!.summary;
@@ -420,12 +430,13 @@ export class Engine {
     this.replaceModel({
       model: loaded.model,
       config: loaded.config,
-      datasetFingerprint: null,
+      datasetFingerprint: loaded.datasetFingerprint,
       summary: {
         preset: loaded.preset,
         params: loaded.model.countParams(),
         source: 'loaded',
         path: dir,
+        ...knownIdentity(loaded.datasetFingerprint),
       },
     });
     return this.current!.summary;

@@ -164,6 +164,8 @@ export async function loadImageFolder(
   for (const part of [train.images, train.labels, test.images, test.labels]) hash.update(part);
   return {
     name: path.basename(dir),
+    kind: 'image-folder',
+    classNames,
     dir,
     train,
     test,

@@ -191,6 +191,8 @@ export interface LoadedModel {
   preset: ModelPreset;
   /** The training config recorded in a studio export, or null. */
   config: TrainingConfig | null;
+  /** The fingerprint of the data a studio export was trained on, or null. */
+  datasetFingerprint: string | null;
 }
 
 /** Reads model.json (or a single-file export) and the weight bytes, checking everything. */
@@ -323,7 +325,7 @@ export async function loadModelDir(location: string): Promise<LoadedModel> {
     );
   }
   const meta = json.userDefinedMetadata as
-    { studio?: { preset?: unknown; config?: unknown } } | undefined;
+    { studio?: { preset?: unknown; config?: unknown; datasetFingerprint?: unknown } } | undefined;
   const preset = ModelPresetSchema.safeParse(meta?.studio?.preset);
   // The training config a studio export records (its layers' options); a foreign model has none.
   const config = TrainingConfigSchema.safeParse(meta?.studio?.config);
@@ -331,5 +333,7 @@ export async function loadModelDir(location: string): Promise<LoadedModel> {
     model,
     preset: preset.success ? preset.data : 'lenet5',
     config: config.success ? config.data : null,
+    datasetFingerprint:
+      typeof meta?.studio?.datasetFingerprint === 'string' ? meta.studio.datasetFingerprint : null,
   };
 }

@@ -5,6 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { constants, promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { datasetDisplayName, type DatasetIdentity } from '../shared/dataset-identity';
 import {
   EpochMetricsSchema,
   formatRunId,
@@ -36,6 +37,12 @@ const LEFTOVER_PATTERN = new RegExp(
 );
 const TEMP_FILE_PATTERN = /^run\.json\.tmp-[0-9a-f]{12}$/;
 const STALE_TEMP_MS = 10 * 60 * 1000;
+
+/** e.g. `lenet5 · Fashion-MNIST · 2 epochs · lr 0.001`: runs on different data read apart. */
+export function autoRunName(config: TrainingConfig, dataset: DatasetIdentity): string {
+  const epochs = `${config.epochs} epoch${config.epochs === 1 ? '' : 's'}`;
+  return `${config.model} · ${datasetDisplayName(dataset)} · ${epochs} · lr ${config.learningRate}`;
+}
 
 function newRunId(preset: string): string {
   return formatRunId(new Date(), preset, randomBytes(3).toString('hex'));
@@ -94,7 +101,7 @@ export class RunStore {
 
   async create(
     config: TrainingConfig,
-    dataset: { name: string; fingerprint: string },
+    dataset: DatasetIdentity,
     versions: RunRecord['versions'],
   ): Promise<RunRecord> {
     const id = newRunId(config.model);
@@ -102,7 +109,7 @@ export class RunStore {
     const record: RunRecord = {
       formatVersion: 1,
       id,
-      name: `${config.model} · ${config.epochs} epoch${config.epochs === 1 ? '' : 's'} · lr ${config.learningRate}`,
+      name: autoRunName(config, dataset),
       createdAt: now,
       updatedAt: now,
       status: 'running',

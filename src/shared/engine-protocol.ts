@@ -1,6 +1,7 @@
 // The message protocol between a host (CLI, Electron main, browser-mode server) and the engine
 // process. Requests carry ids and get exactly one result; events stream progress. Both sides
 // validate what arrives with these schemas: types are derived from them, never kept by hand.
+import { DatasetIdentitySchema } from './dataset-identity';
 import { z } from 'zod';
 import { EpochEventSchema, finite } from './epoch-event';
 import {
@@ -153,6 +154,8 @@ export const ModelSummarySchema = z.object({
   path: z.string().optional(),
   runId: z.string().optional(),
   testAccuracy: finite.optional(),
+  /** The data it was trained on, where known (a foreign model's is not). */
+  dataset: DatasetIdentitySchema.optional(),
 });
 export type ModelSummary = z.infer<typeof ModelSummarySchema>;
 

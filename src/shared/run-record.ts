@@ -2,6 +2,7 @@
 // ended), an append-only metrics.jsonl (one line per epoch) and checkpoint/ (weights, optimizer
 // state, data position). These schemas check what is read back; a file that fails them marks
 // its run as damaged instead of breaking the listing.
+import { DatasetIdentitySchema } from './dataset-identity';
 import { z } from 'zod';
 import { EpochEventSchema } from './epoch-event';
 import { TrainingConfigSchema } from './training-config';
@@ -35,7 +36,7 @@ export const RunRecordSchema = z.object({
   updatedAt: z.string(),
   status: RunStatusSchema,
   config: TrainingConfigSchema,
-  dataset: z.object({ name: z.string(), fingerprint: z.string() }),
+  dataset: DatasetIdentitySchema,
   versions: z.object({ studio: z.string(), tfjs: z.string(), tensorflow: z.string() }),
   epochsCompleted: z.number().int().nonnegative(),
   bestValAccuracy: z.number().nullable(),

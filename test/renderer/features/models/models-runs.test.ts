@@ -84,6 +84,19 @@ describe('run rows', () => {
     expect(toRunRow(summary({ status: 'stopped' }), context).canResume).toBe(false);
   });
 
+  it('names the data each run was trained on, known datasets by their fingerprint', () => {
+    expect(
+      toRunRow(summary({ dataset: { name: 'my-digits', fingerprint: 'f' } }), idle),
+    ).toMatchObject({
+      dataset: 'my-digits',
+    });
+    const fashion = {
+      name: 'fashion-mnist',
+      fingerprint: 'sha256:ca3ab2a37f845e1b8ae23cab1b51749a3011ba3bf1d9016176d75cbaabac376f',
+    };
+    expect(toRunRow(summary({ dataset: fashion }), idle).dataset).toBe('Fashion-MNIST');
+  });
+
   it('marks the current model', () => {
     const rows = toRunRows([summary({ id: 'a' }), summary({ id: 'b' })], {
       currentRunId: 'b',

@@ -1,6 +1,7 @@
 // The Models view's table rows, derived from the engine's run listing: what each run's status
 // means to a person, why a run is damaged or was cut off, and which actions make sense for it
 // right now. Pure, so every rule is unit-tested without a DOM or an engine.
+import { datasetDisplayName } from '../../../../shared/dataset-identity';
 import type { RunRecord, RunSummary } from '../../../../shared/run-record';
 import { formatPercent } from '../../ui/format';
 
@@ -38,6 +39,8 @@ export interface RunRow {
   tone: RowTone;
   /** Why the run is damaged, failed or interrupted; null when there is nothing to explain. */
   reason: string | null;
+  /** The data it was trained on, as people know it (MNIST, Fashion-MNIST, a folder's name). */
+  dataset: string;
   epochsDone: number | null;
   epochsTotal: number | null;
   bestValAccuracy: string;
@@ -106,6 +109,7 @@ export function toRunRow(run: RunSummary, context: RowContext): RunRow {
       statusLabel: ROW_STATUS_LABELS.damaged,
       tone: TONES.damaged,
       reason: run.error,
+      dataset: '–',
       epochsDone: null,
       epochsTotal: null,
       bestValAccuracy: '–',
@@ -139,6 +143,7 @@ export function toRunRow(run: RunSummary, context: RowContext): RunRow {
     statusLabel: ROW_STATUS_LABELS[status],
     tone: TONES[status],
     reason: reasonFor(record, status),
+    dataset: datasetDisplayName(record.dataset),
     epochsDone: record.epochsCompleted,
     epochsTotal: record.config.epochs,
     bestValAccuracy: formatPercent(record.bestValAccuracy),

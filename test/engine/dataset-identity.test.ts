@@ -1,0 +1,82 @@
+// Datasets carry their kind and class names; the studio recognises MNIST and Fashion-MNIST by
+// fingerprint whatever folder they sit in, and names an image folder's classes after its
+// subfolders.
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { datasetIdentity, loadDataset } from '../../src/engine/dataset-files';
+import { autoRunName, RunStore } from '../../src/engine/run-store';
+import {
+  classNamesOf,
+  DIGIT_CLASS_NAMES,
+  FASHION_CLASS_NAMES,
+} from '../../src/shared/dataset-identity';
+import { TrainingConfigSchema } from '../../src/shared/training-config';
+import { mnistSubset, tempDir, writeDatasetFolder } from '../helpers/fixtures';
+import { writeImageFolder } from '../helpers/image-folder';
+
+/** Debian's dataset-fashion-mnist (`.ci/run` installs it). */
+const FASHION_DIR = '/usr/share/datasets/fashion-mnist';
+const haveFashion = existsSync(path.join(FASHION_DIR, 'train-images-idx3-ubyte.gz'));
+
+describe('dataset identity', () => {
+  it('the bundled MNIST is recognised: named MNIST, digit classes', async () => {
+    const data = await loadDataset({ kind: 'bundled' });
+    expect(datasetIdentity(data)).toMatchObject({ kind: 'bundled', classNames: DIGIT_CLASS_NAMES });
+    expect(autoRunName(TrainingConfigSchema.parse({ epochs: 2 }), data)).toMatch(
+      /^lenet5 · MNIST · 2 epochs · lr /,
+    );
+  });
+
+  it.skipIf(!haveFashion)(
+    `Fashion-MNIST in any folder is recognised by fingerprint (needs ${FASHION_DIR}: apt-get install dataset-fashion-mnist)`,
+    async () => {
+      const data = await loadDataset({ kind: 'folder', path: FASHION_DIR });
+      const identity = datasetIdentity(data);
+      expect(identity).toMatchObject({
+        name: 'Fashion-MNIST',
+        kind: 'idx-folder',
+        classNames: FASHION_CLASS_NAMES,
+      });
+      // Runs recorded before class names were kept still get Fashion's names by fingerprint.
+      expect(classNamesOf({ name: 'x', fingerprint: identity.fingerprint })).toEqual(
+        FASHION_CLASS_NAMES,
+      );
+    },
+  );
+
+  it('an unknown IDX folder is named after its folder, with digit classes', async () => {
+    const dir = writeDatasetFolder(mnistSubset(30, 10));
+    const data = await loadDataset({ kind: 'folder', path: dir });
+    expect(datasetIdentity(data)).toMatchObject({
+      name: path.basename(dir),
+      kind: 'idx-folder',
+      classNames: DIGIT_CLASS_NAMES,
+    });
+  });
+
+  it('an image folder brings its subfolder names as class names', async () => {
+    const dir = tempDir();
+    await writeImageFolder(dir, 3, 10);
+    const data = await loadDataset({ kind: 'folder', path: dir });
+    expect(data.kind).toBe('image-folder');
+    expect(data.classNames).toEqual(data.report?.classes);
+  });
+
+  it('a recorded run keeps kind and class names in run.json', async () => {
+    const data = await loadDataset({
+      kind: 'folder',
+      path: writeDatasetFolder(mnistSubset(30, 10)),
+    });
+    const store = new RunStore(tempDir());
+    const config = TrainingConfigSchema.parse({ epochs: 1 });
+    const created = await store.create(config, datasetIdentity(data), {
+      studio: 't',
+      tfjs: 't',
+      tensorflow: 't',
+    });
+    const read = await store.read(created.id);
+    expect(read.dataset).toEqual(datasetIdentity(data));
+    expect(read.name).toContain(data.name);
+  });
+});
