@@ -204,6 +204,11 @@ describe.skipIf(missing !== null)('LeNet Studio in a browser (browser mode)', ()
     expect(await ui.progress()).toBe(100);
     expect(await ui.chartPoints(ui.accuracyChart)).toBe(4); // train + validation, 2 epochs
     expect(percentOf(await ui.testAccuracy.textContent())).toBeGreaterThan(80);
+    // The header names the new current model and the data it learned.
+    await page
+      .getByTestId('header-model')
+      .filter({ hasText: /lenet5 · MNIST · \d+\.\d+%/ })
+      .waitFor();
     expect(problems).toEqual([]);
   }, 180_000);
 

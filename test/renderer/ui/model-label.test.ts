@@ -38,4 +38,16 @@ describe('modelLabel', () => {
     expect(modelLabel(trained, 'origin')).toBe('Trained in this session');
     expect(modelLabel({ ...trained, source: 'loaded' }, 'origin')).toBe('Loaded from disk');
   });
+
+  it('header: preset, the data it learned and its accuracy, as short as possible', () => {
+    expect(modelLabel(trained, 'header')).toBe('lenet5');
+    const fashion: ModelSummary = {
+      ...fromRun,
+      dataset: {
+        name: 'fashion-mnist',
+        fingerprint: 'sha256:ca3ab2a37f845e1b8ae23cab1b51749a3011ba3bf1d9016176d75cbaabac376f',
+      },
+    };
+    expect(modelLabel(fashion, 'header')).toBe('lenet5 · Fashion-MNIST · 98.50%');
+  });
 });

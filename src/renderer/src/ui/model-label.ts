@@ -1,6 +1,7 @@
 // How the views name the current model. One helper, three wordings, because each view says a
 // different thing about it: Draw names the architecture and its accuracy, Evaluate where the
 // model came from, Models the origin in a sentence of its own.
+import { datasetDisplayName } from '../../../shared/dataset-identity';
 import type { ModelSummary } from '../../../shared/engine-protocol';
 import { formatPercent } from './format';
 
@@ -10,7 +11,9 @@ export type ModelLabelStyle =
   /** "lenet5 (run “first run”)" (the Evaluate view). */
   | 'evaluation'
   /** "Checkpoint of run “first run”" (the Models view's current model). */
-  | 'origin';
+  | 'origin'
+  /** "lenet5 · Fashion-MNIST · 90.12%" (the header: always in sight, so short). */
+  | 'header';
 
 /** Where a model came from when neither a run nor a path says more. */
 function sessionOrigin(model: ModelSummary): string {
@@ -39,6 +42,12 @@ export function modelLabel(
     }
     case 'evaluation':
       return `${model.preset} (${run ?? (model.path || sessionOrigin(model))})`;
+    case 'header': {
+      const parts: string[] = [model.preset];
+      if (model.dataset) parts.push(datasetDisplayName(model.dataset));
+      if (model.testAccuracy !== undefined) parts.push(formatPercent(model.testAccuracy));
+      return parts.join(' · ');
+    }
     case 'origin':
       if (run) return `${model.source === 'trained' ? 'Trained in' : 'Checkpoint of'} ${run}`;
       if (model.path) return `Loaded from ${model.path}`;
