@@ -108,10 +108,18 @@ export interface AtomicFileWriter {
   abort(): Promise<void>;
 }
 
-export async function openAtomicWriter(file: string): Promise<AtomicFileWriter> {
+export interface AtomicWriteOptions {
+  /** Permission bits of the new file (e.g. 0o600 for a secret); default 0o666 less the umask. */
+  mode?: number;
+}
+
+export async function openAtomicWriter(
+  file: string,
+  options: AtomicWriteOptions = {},
+): Promise<AtomicFileWriter> {
   const target = path.resolve(file);
   const temp = tempName(target, 'tmp');
-  const handle = await fs.open(temp, 'wx').catch((err: unknown) => {
+  const handle = await fs.open(temp, 'wx', options.mode ?? 0o666).catch((err: unknown) => {
     throw asWriteError(target, err);
   });
   let open = true;
@@ -145,8 +153,12 @@ export async function openAtomicWriter(file: string): Promise<AtomicFileWriter> 
 }
 
 /** Replaces `file` with `data` atomically: readers see the old content or the new, whole. */
-export async function writeFileAtomic(file: string, data: string | Uint8Array): Promise<void> {
-  const writer = await openAtomicWriter(file);
+export async function writeFileAtomic(
+  file: string,
+  data: string | Uint8Array,
+  options: AtomicWriteOptions = {},
+): Promise<void> {
+  const writer = await openAtomicWriter(file, options);
   try {
     await writer.write(data);
   } catch (err) {

@@ -167,6 +167,12 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       server.off('error', reject);
       resolve();
     });
+  }).catch((error: unknown) => {
+    // Not listening (the port is taken, say): free what this call started, the engine first.
+    unsubscribe();
+    wss.close();
+    ownedHost?.dispose();
+    throw error;
   });
   // Once listening, an error (out of file descriptors, say) is logged, not thrown: unhandled, it
   // would end the process and the engine with it.
