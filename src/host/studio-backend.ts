@@ -14,6 +14,7 @@ import {
 import type { StudioEvent, VerbRequestParsed, VerbResponse } from '../shared/studio-contract';
 import type { EngineHost } from './engine-host';
 import { PathRefusedError, type FolderPolicy } from './folder-policy';
+import { createRunJournal } from './run-journal';
 
 export interface StudioDialogs {
   chooseFolder(purpose: 'dataset' | 'export' | 'model'): Promise<string | null>;
@@ -58,12 +59,15 @@ export function createStudioBackend(
     // The person's pick is the grant.
     return chosen !== null && policy ? policy.grant(chosen, 'dialog') : chosen;
   };
+  // Subscribed now, before any page: the run's state must not depend on a page being open.
+  const journal = createRunJournal((listener) => host.onEvent(listener));
   const own: { [V in HostVerb]: StudioHandler<V> } = {
     getInfo: async () => ({
       engine: await host.request({ type: 'info' }),
       host: hostKind,
       appVersion: app.version,
     }),
+    trainingSnapshot: () => Promise.resolve(journal.snapshot()),
     chooseDatasetFolder: () => choose('dataset'),
     chooseExportFolder: () => choose('export'),
     chooseModelFile: () => choose('model'),

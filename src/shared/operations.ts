@@ -18,6 +18,7 @@ import {
   type EngineRequestInput,
   type EngineRequestType,
 } from './engine-protocol';
+import { StudioEventSchema } from './studio-events';
 import { DatasetRefSchema, TrainingConfigSchema } from './training-config';
 
 /** What a path is for; the folder policy's rules differ (an export writes, the others read). */
@@ -157,6 +158,15 @@ export const operations = {
     args: noArgs,
   }),
   stopTraining: engineOp({ channel: 'training:stop', request: none, engine: 'stop', args: noArgs }),
+  /**
+   * The events of the current (or last) run since it started, kept by the host: a page that
+   * connects late (a reload, a second tab, a reconnect) replays them and shows the same run.
+   */
+  trainingSnapshot: hostOp({
+    channel: 'training:snapshot',
+    request: none,
+    response: z.array(StudioEventSchema),
+  }),
   evaluate: engineOp({
     channel: 'model:evaluate',
     request: evaluateRequest,

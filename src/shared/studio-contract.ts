@@ -2,8 +2,8 @@
 // WebSocket: the types derived from the operation table (src/shared/operations.ts), the events
 // pushed to the UI, and the WebSocket's wire format. Nothing here is kept by hand per verb.
 import { z } from 'zod';
-import { TrainingEventSchema } from './engine-protocol';
 import { operations, studioVerbs, verbForChannel, type StudioVerb } from './operations';
+import { StudioEventSchema, type StudioEvent } from './studio-events';
 
 export { studioVerbs, verbForChannel, type StudioVerb };
 
@@ -11,13 +11,7 @@ export type VerbRequest<V extends StudioVerb> = z.input<(typeof operations)[V]['
 export type VerbRequestParsed<V extends StudioVerb> = z.output<(typeof operations)[V]['request']>;
 export type VerbResponse<V extends StudioVerb> = z.output<(typeof operations)[V]['response']>;
 
-/** Events pushed to the UI: the engine's training events plus the host's own. */
-export const StudioEventSchema = z.union([
-  TrainingEventSchema,
-  z.object({ kind: z.literal('engine-crashed'), reason: z.string() }),
-  z.object({ kind: z.literal('engine-restarted'), pid: z.number().int() }),
-]);
-export type StudioEvent = z.infer<typeof StudioEventSchema>;
+export { StudioEventSchema, type StudioEvent };
 
 /** The IPC channel events travel on (Electron). */
 export const STUDIO_EVENT_CHANNEL = 'studio:event';

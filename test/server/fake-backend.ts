@@ -43,6 +43,8 @@ export function createFakeBackend() {
   handlers.pauseTraining.mockImplementation(async () => ({ ok: true }));
   handlers.resumeTraining.mockImplementation(async () => ({ ok: true }));
   handlers.stopTraining.mockImplementation(async () => ({ ok: true }));
+  // No run before the test starts one.
+  handlers.trainingSnapshot.mockImplementation(async () => []);
   const backend: StudioBackend = {
     handlers,
     onEvent(listener) {

@@ -4,6 +4,7 @@ import { createTrainStore } from '../../../../src/renderer/src/features/train/tr
 import { TrainingConfigSchema } from '../../../../src/shared/training-config';
 import { createApiDouble, settle } from '../../studio-api-double';
 import type { EpochMetrics } from '../../../../src/shared/run-record';
+import type { StudioEvent } from '../../../../src/shared/studio-contract';
 import { started } from './training-events';
 
 function metrics(epoch: number): EpochMetrics {
@@ -46,6 +47,7 @@ describe('train store', () => {
     // The run's metrics file holds three epochs; the resumed run starts in the third.
     handlers.runMetrics.mockResolvedValue([0, 1, 2].map(metrics));
     const store = createTrainStore(api);
+    await store.attach(); // caught up with the host (no run yet)
     const config = TrainingConfigSchema.parse({ epochs: 5, batchSize: 32 });
     emit(started({ runId: 'r1', startEpoch: 2, epochs: 5, config }));
     expect(store.form.epochs).toBe(5);
@@ -53,5 +55,42 @@ describe('train store', () => {
     await settle();
     expect(handlers.runMetrics).toHaveBeenCalledWith({ runId: 'r1' });
     expect(store.state.value.valAccuracy).toHaveLength(2);
+  });
+
+  it('attaches to the host’s run: replays its journal, then what arrived meanwhile, once each', async () => {
+    const { api, handlers, emit } = createApiDouble();
+    const config = TrainingConfigSchema.parse({ epochs: 2, batchSize: 50 });
+    const batch = (b: number) => ({
+      kind: 'batch' as const,
+      epoch: 0,
+      batch: b,
+      batchesPerEpoch: 10,
+      loss: 1 / (b + 1),
+      accuracy: 0.5,
+      learningRate: 0.001,
+      samplesPerSecond: 1000,
+      elapsedSeconds: b,
+      etaSeconds: 10,
+    });
+    let answer: (events: StudioEvent[]) => void = () => undefined;
+    handlers.trainingSnapshot.mockImplementation(() => new Promise((r) => (answer = r)));
+    const store = createTrainStore(api);
+    // While the snapshot is on its way, batches 2 and 3 arrive live; the journal holds 0–2 and
+    // the pause the host saw.
+    emit(batch(2));
+    emit(batch(3));
+    answer([
+      started({ runId: 'r1', startEpoch: 0, epochs: 2, config }),
+      batch(0),
+      batch(1),
+      batch(2),
+      { kind: 'paused', epoch: 0, batch: 2 },
+    ]);
+    await settle();
+    const state = store.state.value;
+    expect(state.run?.epochs).toBe(2);
+    expect(store.form.batchSize).toBe(50);
+    expect(state.progress).toMatchObject({ epoch: 0, batch: 3 });
+    expect(state.lossRaw.total).toBe(4); // batches 0–3, batch 2 once
   });
 });

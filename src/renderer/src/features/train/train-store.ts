@@ -2,7 +2,7 @@
 // drive a run. Created once by the app (see app/app-stores.ts), so a run's charts and the
 // settings survive switching tabs.
 import { computed, reactive, shallowRef, type ComputedRef, type ShallowRef } from 'vue';
-import type { StudioApi } from '../../../../shared/studio-contract';
+import type { StudioApi, StudioEvent } from '../../../../shared/studio-contract';
 import { errorMessage } from '../../ui/error-message';
 import {
   defaultForm,
@@ -33,11 +33,22 @@ export interface TrainStore {
   resume(): void;
   stop(): void;
   dismissNotice(): void;
+  /**
+   * Catches up with the host's run (at start, and after a reconnect): replays the events the
+   * host kept since the run started, then those that arrived meanwhile.
+   */
+  attach(): Promise<void>;
 }
 
 type TrainApi = Pick<
   StudioApi,
-  'onEvent' | 'runMetrics' | 'startTraining' | 'pauseTraining' | 'resumeTraining' | 'stopTraining'
+  | 'onEvent'
+  | 'runMetrics'
+  | 'startTraining'
+  | 'pauseTraining'
+  | 'resumeTraining'
+  | 'stopTraining'
+  | 'trainingSnapshot'
 >;
 
 export function createTrainStore(api: TrainApi): TrainStore {
@@ -51,7 +62,7 @@ export function createTrainStore(api: TrainApi): TrainStore {
     state.value = reduceTraining(state.value, input);
   };
 
-  api.onEvent((event) => {
+  const handle = (event: StudioEvent): void => {
     dispatch(event);
     if (event.kind === 'train-started') {
       // The form shows what is actually training (a resumed run brings its own settings).
@@ -66,7 +77,29 @@ export function createTrainStore(api: TrainApi): TrainStore {
           .catch(() => undefined); // the curve simply starts at the resume point
       }
     }
-  });
+  };
+
+  /** Live events that arrive while a snapshot is on its way; replayed after it. */
+  let pending: StudioEvent[] | null = null;
+  api.onEvent((event) => (pending ? pending.push(event) : handle(event)));
+
+  const attach = async (): Promise<void> => {
+    if (pending) return; // already catching up
+    pending = [];
+    try {
+      const events = await api.trainingSnapshot();
+      // The host's record is the truth: the run it knows, or none (a restarted server).
+      state.value = { ...initialTrainingState(), engine: state.value.engine };
+      for (const event of events) handle(event);
+    } catch {
+      // Unreachable host: the live events alone will have to do.
+    } finally {
+      const arrived = pending;
+      pending = null;
+      for (const event of arrived) handle(event);
+    }
+  };
+  void attach();
 
   /** Shows the request as sent; its failure (not its answer) is what the state hears of it. */
   const send = (
@@ -95,5 +128,6 @@ export function createTrainStore(api: TrainApi): TrainStore {
     resume: () => send({ kind: 'ui-resume' }, 'resume', () => api.resumeTraining()),
     stop: () => send({ kind: 'ui-stop' }, 'stop', () => api.stopTraining()),
     dismissNotice: () => dispatch({ kind: 'ui-dismiss-notice' }),
+    attach,
   };
 }

@@ -327,6 +327,14 @@ function upsert(points: readonly Point[], point: Point): Point[] {
 type BatchEvent = Extract<StudioEvent, { kind: 'batch' }>;
 
 function onBatch(state: TrainingState, event: BatchEvent): TrainingState {
+  // A page attaching to a run replays the host's journal and then the events that arrived
+  // meanwhile, which may repeat its last batches: a batch at or before the newest one is known.
+  const last = state.progress;
+  if (
+    last &&
+    (event.epoch < last.epoch || (event.epoch === last.epoch && event.batch <= last.batch))
+  )
+    return state;
   const run = state.run;
   const x = event.epoch + (event.batch + 1) / event.batchesPerEpoch;
   const seen = samplesSeen(run, event);
