@@ -4,6 +4,7 @@
 // studio/reference ratios for training and batch-1000 inference.
 import type { EngineHost } from '../../src/host/engine-host';
 import type { TrainingConfigInput } from '../../src/shared/training-config';
+import { packPixelBatch } from '../../src/shared/engine-protocol';
 import { percentile } from '../../src/shared/stats';
 import { withEngine } from '../../src/cli/cli-common';
 import { formatTable } from '../../src/cli/format-table';
@@ -28,7 +29,9 @@ const REFERENCE: TrainingConfigInput = {
 
 async function inference(host: EngineHost) {
   const digit = () => Array.from({ length: 784 }, (_, i) => ((i * 7919) % 255) / 255);
-  const one = [digit()];
+  // The studio's own path: the UI, the CLI and the server send a predict batch as one
+  // Float32Array (binary over the process channel), not as rows of numbers.
+  const one = packPixelBatch([digit()]);
   for (let i = 0; i < 20; i++) await host.request({ type: 'predict', inputs: one });
   const latencies: number[] = [];
   for (let i = 0; i < 200; i++) {
@@ -37,7 +40,7 @@ async function inference(host: EngineHost) {
     latencies.push(performance.now() - t);
   }
   latencies.sort((a, b) => a - b);
-  const thousand = Array.from({ length: 1000 }, digit);
+  const thousand = packPixelBatch(Array.from({ length: 1000 }, digit));
   await host.request({ type: 'predict', inputs: thousand });
   const rounds = 5;
   const t = performance.now();
