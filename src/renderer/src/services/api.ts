@@ -16,7 +16,7 @@ export interface StudioService {
 }
 
 /** Reads the tab's token at each (re)connect; without one the server refuses the handshake. */
-const browserSocket: SocketFactory = (url, handlers) => {
+export const browserSocket: SocketFactory = (url, handlers) => {
   const token = sessionToken(window.sessionStorage);
   const ws = token ? new WebSocket(url, webSocketProtocols(token)) : new WebSocket(url);
   // Binary frames (typed-array results) arrive whole as ArrayBuffers, not as Blobs to await.
