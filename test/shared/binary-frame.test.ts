@@ -104,6 +104,20 @@ describe('binary frame codec', () => {
     expect(Array.from(back.b)).toEqual([1, 2, 3]);
   });
 
+  it('finds a typed array however deep it sits, and refuses a cycle instead of hanging', () => {
+    let deep: unknown = { v: new Uint8Array([5]) };
+    for (let i = 0; i < 100; i++) deep = [deep];
+    const frame = encodeMessage(deep);
+    expect(frame).toBeInstanceOf(Uint8Array);
+    let back = decodeBinaryFrame(frame as Uint8Array);
+    for (let i = 0; i < 100; i++) back = (back as unknown[])[0];
+    expect(back).toEqual({ v: new Uint8Array([5]) });
+
+    const cycle: Record<string, unknown> = {};
+    cycle.self = cycle;
+    expect(() => encodeMessage(cycle)).toThrow(/circular/);
+  });
+
   it('refuses to encode a typed array kind the format does not carry', () => {
     expect(() => encodeMessage({ x: new Float64Array(2) })).toThrow(/Float64Array/);
   });
@@ -184,6 +198,26 @@ describe('binary frame codec', () => {
       256,
     ).frame;
     expect(decodeError(two)).toMatch(/buffer 1 overlaps/);
+  });
+
+  it('rejects a header nested deeper than the stack, without crashing', () => {
+    const depth = 500_000;
+    const end = 2_000_000; // past the header (about 1 MB), a multiple of 8
+    const { frame } = handmade(
+      { buffers: [{ type: 'Uint8Array', byteOffset: end, length: 0 }], message: 0 },
+      new Uint8Array(0),
+      end,
+    );
+    // The nesting is spliced in as text: building it as a value would overflow here first.
+    const text = JSON.stringify({
+      buffers: [{ type: 'Uint8Array', byteOffset: end, length: 0 }],
+      message: 0,
+    }).replace('"message":0', `"message":${'['.repeat(depth)}{"$binary":0}${']'.repeat(depth)}`);
+    const header = new TextEncoder().encode(text);
+    expect(8 + header.length).toBeLessThan(end);
+    new DataView(frame.buffer).setUint32(4, header.length, true);
+    frame.set(header, 8);
+    expect(decodeError(frame)).toMatch(/nested too deeply|not UTF-8 JSON/);
   });
 
   it('keeps a "__proto__" key a plain key, never the prototype', () => {
