@@ -2,8 +2,14 @@
 // batch 128, one epoch of full MNIST), after a warm-up, and the same model trained by a
 // PyTorch script and by Keras (oneDNN off and on) in the same run (references.ts), with the
 // studio/reference ratios for training and batch-1000 inference.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import type { EngineHost } from '../../src/host/engine-host';
+import { startServer } from '../../src/server/server';
+import { watchingClient } from '../../test/e2e/helpers/studio-client';
+import { tempDir } from '../../test/helpers/fixtures';
 import type { TrainingConfigInput } from '../../src/shared/training-config';
+import { packPixelBatch } from '../../src/shared/engine-protocol';
 import { percentile } from '../../src/shared/stats';
 import { withEngine } from '../../src/cli/cli-common';
 import { formatTable } from '../../src/cli/format-table';
@@ -26,9 +32,32 @@ const REFERENCE: TrainingConfigInput = {
   seed: 42,
 };
 
+const digit = () => Array.from({ length: 784 }, (_, i) => ((i * 7919) % 255) / 255);
+
+/**
+ * Seconds per call of each way of asking, measured in interleaved rounds (a, b, a, b…) so a
+ * load spike from elsewhere on the machine falls on both alike. One warm-up call each first.
+ */
+async function interleaved(
+  ways: ReadonlyArray<() => Promise<unknown>>,
+  rounds: number,
+): Promise<number[]> {
+  for (const way of ways) await way();
+  const seconds = ways.map(() => 0);
+  for (let r = 0; r < rounds; r++) {
+    for (const [k, way] of ways.entries()) {
+      const t = performance.now();
+      await way();
+      seconds[k] = (seconds[k] as number) + (performance.now() - t) / 1000;
+    }
+  }
+  return seconds.map((s) => s / rounds);
+}
+
 async function inference(host: EngineHost) {
-  const digit = () => Array.from({ length: 784 }, (_, i) => ((i * 7919) % 255) / 255);
-  const one = [digit()];
+  // The studio's own path: the UI, the CLI and the server send a predict batch as one
+  // Float32Array (binary over the process channel), not as rows of numbers.
+  const one = packPixelBatch([digit()]);
   for (let i = 0; i < 20; i++) await host.request({ type: 'predict', inputs: one });
   const latencies: number[] = [];
   for (let i = 0; i < 200; i++) {
@@ -37,17 +66,58 @@ async function inference(host: EngineHost) {
     latencies.push(performance.now() - t);
   }
   latencies.sort((a, b) => a - b);
-  const thousand = Array.from({ length: 1000 }, digit);
-  await host.request({ type: 'predict', inputs: thousand });
-  const rounds = 5;
-  const t = performance.now();
-  for (let i = 0; i < rounds; i++) await host.request({ type: 'predict', inputs: thousand });
-  const seconds = (performance.now() - t) / 1000;
+  const rows = Array.from({ length: 1000 }, digit);
+  const thousand = packPixelBatch(rows);
+  // Rows of numbers, as predict requests were sent before the binary batch: kept beside it.
+  const [binary, asRows] = await interleaved(
+    [
+      () => host.request({ type: 'predict', inputs: thousand }),
+      () => host.request({ type: 'predict', inputs: rows }),
+    ],
+    5,
+  );
   return {
     batch1MedianMs: percentile(latencies, 0.5),
     batch1P95Ms: percentile(latencies, 0.95),
-    batch1000SamplesPerSecond: (rounds * 1000) / seconds,
+    batch1000SamplesPerSecond: 1000 / (binary as number),
+    batch1000RowsSamplesPerSecond: 1000 / (asRows as number),
   };
+}
+
+/**
+ * Batch-1000 inference in browser mode: the renderer's WebSocket client against the real
+ * server (and its own engine, with the model just trained), a Float32Array batch in one binary
+ * frame next to the same batch as JSON rows of numbers (how browser mode sent it before).
+ */
+async function webSocketInference(modelDir: string) {
+  const dir = tempDir('lenet-bench-ws-');
+  const web = path.join(dir, 'web');
+  mkdirSync(web);
+  writeFileSync(path.join(web, 'index.html'), '<!doctype html><title>bench</title>');
+  const server = await startServer({
+    port: 0,
+    host: '127.0.0.1',
+    staticDir: web,
+    runsDir: path.join(dir, 'runs'),
+  });
+  const { client, close } = watchingClient(server);
+  try {
+    const granted = await client.grantPath({ path: modelDir, use: 'model' });
+    await client.loadModel({ dir: granted.path });
+    const rows = Array.from({ length: 1000 }, digit);
+    const thousand = packPixelBatch(rows);
+    const [binary, asRows] = await interleaved(
+      [() => client.predict(thousand), () => client.predict(rows)],
+      5,
+    );
+    return {
+      batch1000SamplesPerSecond: 1000 / (binary as number),
+      batch1000JsonRowsSamplesPerSecond: 1000 / (asRows as number),
+    };
+  } finally {
+    close();
+    await server.close();
+  }
 }
 
 async function studioFigures() {
@@ -67,7 +137,10 @@ async function studioFigures() {
     const after = await host.request({ type: 'info' });
     process.stderr.write('[bench] inference…\n');
     const infer = await inference(host);
+    const modelDir = path.join(tempDir('lenet-bench-model-'), 'model');
+    await host.request({ type: 'save-model', dir: modelDir });
     return {
+      modelDir,
       trainSamplesPerSecond: summary.samplesPerSecond,
       epochSeconds: summary.trainSeconds,
       testAccuracy: summary.testAccuracy,
@@ -80,7 +153,9 @@ async function studioFigures() {
     };
   });
 }
-type StudioFigures = Awaited<ReturnType<typeof studioFigures>>;
+type StudioFigures = Omit<Awaited<ReturnType<typeof studioFigures>>, 'modelDir'> & {
+  webSocket: Awaited<ReturnType<typeof webSocketInference>>;
+};
 
 /** studio ÷ reference for training and batch-1000 inference (null where it was skipped). */
 function ratios(studio: StudioFigures, reference: Reference) {
@@ -111,7 +186,12 @@ export async function runTrainingBench(options: {
   noKeras: boolean;
   noTorch: boolean;
 }): Promise<TrainingBench> {
-  const studio = await studioFigures();
+  const { modelDir, ...engineFigures } = await studioFigures();
+  process.stderr.write('[bench] inference through the browser-mode WebSocket…\n');
+  const studio: StudioFigures = {
+    ...engineFigures,
+    webSocket: await webSocketInference(modelDir),
+  };
   const pytorch = options.noTorch ? skippedBy('--no-torch') : await pytorchReference(REFERENCE);
   const keras = options.noKeras
     ? { onednnOff: skippedBy('--no-keras'), onednnOn: skippedBy('--no-keras') }
@@ -148,6 +228,27 @@ export async function runTrainingBench(options: {
       'inference batch 1000 (samples/s)',
       studio.batch1000SamplesPerSecond.toFixed(0),
       ...each((ref) => ref.batch1000SamplesPerSecond.toFixed(0)),
+    ],
+    [
+      '… the same batch as rows of numbers',
+      studio.batch1000RowsSamplesPerSecond.toFixed(0),
+      '',
+      '',
+      '',
+    ],
+    [
+      '… browser mode, WebSocket binary frame',
+      studio.webSocket.batch1000SamplesPerSecond.toFixed(0),
+      ...each((ref) =>
+        times(studio.webSocket.batch1000SamplesPerSecond / ref.batch1000SamplesPerSecond),
+      ),
+    ],
+    [
+      '… browser mode, WebSocket JSON rows',
+      studio.webSocket.batch1000JsonRowsSamplesPerSecond.toFixed(0),
+      ...each((ref) =>
+        times(studio.webSocket.batch1000JsonRowsSamplesPerSecond / ref.batch1000SamplesPerSecond),
+      ),
     ],
     [
       'peak RSS while training',

@@ -6,6 +6,7 @@ import path from 'node:path';
 import * as tf from '@tensorflow/tfjs-node';
 import {
   EngineRequestSchema,
+  predictBatchSize,
   type EngineMessage,
   type EngineRequest,
   type EngineResult,
@@ -403,13 +404,19 @@ export class Engine {
     }
   }
 
-  private predict(inputs: number[][]): Prediction[] {
+  private predict(inputs: Float32Array | number[][]): Prediction[] {
     const { model } = this.requireModel();
+    const n = predictBatchSize(inputs);
     const probs = tf.tidy(() => {
-      const x = tf.tensor4d(inputs.flat(), [inputs.length, 28, 28, 1]);
-      return (model.predict(x) as tf.Tensor2D).arraySync();
+      // A Float32Array batch becomes the tensor as it is; rows are flattened first.
+      const values = inputs instanceof Float32Array ? inputs : inputs.flat();
+      const x = tf.tensor4d(values, [n, 28, 28, 1]);
+      return (model.predict(x) as tf.Tensor2D).dataSync() as Float32Array;
     });
-    return probs.map(toPrediction);
+    const predictions: Prediction[] = new Array<Prediction>(n);
+    for (let k = 0; k < n; k++)
+      predictions[k] = toPrediction(Array.from(probs.subarray(10 * k, 10 * k + 10)));
+    return predictions;
   }
 
   private async save(dir: string, singleFile: boolean) {

@@ -4,6 +4,7 @@
 // Replies go back by id; backend events go to every client.
 import type { WebSocket, WebSocketServer } from 'ws';
 import type { StudioDoor } from '../host/dispatcher';
+import { BinaryFrameError, decodeBinaryFrame, encodeMessage } from '../shared/binary-frame';
 import { IMAGE_PIXELS, MAX_PREDICT_BATCH } from '../shared/engine-protocol';
 import { verbForChannel } from '../shared/operations';
 import {
@@ -48,7 +49,7 @@ function salvageId(json: unknown): number {
   return UNKNOWN_ID;
 }
 
-/** Validates one client message and runs it; always resolves with the reply to send. */
+/** Validates one client text message and runs it; always resolves with the reply to send. */
 export async function handleClientMessage(
   text: string,
   studio: StudioDoor,
@@ -59,6 +60,17 @@ export async function handleClientMessage(
   } catch {
     return refuse(UNKNOWN_ID, 'message is not valid JSON');
   }
+  return handleClientValue(json, studio);
+}
+
+/**
+ * Validates one decoded client message (from a text frame's JSON or a binary frame) and runs
+ * it; always resolves with the reply to send.
+ */
+export async function handleClientValue(
+  json: unknown,
+  studio: StudioDoor,
+): Promise<WsServerMessage> {
   const envelope = WsClientMessageSchema.safeParse(json);
   if (!envelope.success) {
     return refuse(salvageId(json), `invalid message: ${describeIssues(envelope.error, 'message')}`);
@@ -76,8 +88,34 @@ export async function handleClientMessage(
   }
 }
 
+/**
+ * A reply as a text frame, or as one binary frame when its value holds typed arrays (see
+ * src/shared/binary-frame.ts). A value the format cannot carry becomes an error reply.
+ */
+function encodeReply(message: WsServerMessage): string | Uint8Array {
+  try {
+    return encodeMessage(message);
+  } catch (error) {
+    const id = message.type === 'response' ? message.id : UNKNOWN_ID;
+    return JSON.stringify(refuse(id, `could not send the reply: ${(error as Error).message}`));
+  }
+}
+
 function send(ws: WebSocket, message: WsServerMessage): void {
-  if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(message));
+  if (ws.readyState === ws.OPEN) ws.send(encodeReply(message));
+}
+
+/** WebSocket close code for a frame whose payload is not what it claims (RFC 6455 §7.4.1). */
+export const CLOSE_INVALID_PAYLOAD = 1007;
+
+function bytesOf(data: Buffer | ArrayBuffer | Buffer[]): Uint8Array {
+  if (Array.isArray(data)) return Buffer.concat(data);
+  return data instanceof ArrayBuffer ? new Uint8Array(data) : data;
+}
+
+/** A close reason fits in 123 bytes (RFC 6455 §5.5); ours are ASCII. */
+function closeReason(message: string): string {
+  return message.length <= 123 ? message : `${message.slice(0, 120)}...`;
 }
 
 /** Serves one connected client. Messages run concurrently: a train request stays pending for
@@ -92,21 +130,35 @@ export function serveClient(ws: WebSocket, studio: StudioDoor): void {
     console.warn(`[server] closed a WebSocket connection: ${error.message}`);
   });
   ws.on('message', (data, isBinary) => {
+    let json: unknown;
     if (isBinary) {
-      send(ws, refuse(UNKNOWN_ID, 'binary messages are not accepted'));
-      return;
+      // A binary frame carries typed arrays (a predict batch). One that does not decode is a
+      // broken or hostile client: that connection is closed with 1007 and the reason, as `ws`
+      // does for a text frame that is not UTF-8; the server and the other clients go on.
+      try {
+        json = decodeBinaryFrame(bytesOf(data), { maxBytes: MAX_REQUEST_BYTES });
+      } catch (error) {
+        const reason = error instanceof BinaryFrameError ? error.message : 'malformed binary frame';
+        console.warn(`[server] closed a WebSocket connection: ${reason}`);
+        ws.close(CLOSE_INVALID_PAYLOAD, closeReason(reason));
+        return;
+      }
+    } else {
+      const bytes = bytesOf(data);
+      const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
+      try {
+        json = JSON.parse(text);
+      } catch {
+        send(ws, refuse(UNKNOWN_ID, 'message is not valid JSON'));
+        return;
+      }
     }
-    const text = Array.isArray(data)
-      ? Buffer.concat(data).toString('utf8')
-      : data instanceof ArrayBuffer
-        ? Buffer.from(data).toString('utf8')
-        : data.toString('utf8');
     if (inFlight >= MAX_REQUESTS_IN_FLIGHT) {
-      send(ws, refuse(salvageIdFromText(text), tooManyInFlight()));
+      send(ws, refuse(salvageId(json), tooManyInFlight()));
       return;
     }
     inFlight++;
-    void handleClientMessage(text, studio).then((reply) => {
+    void handleClientValue(json, studio).then((reply) => {
       inFlight--;
       send(ws, reply);
     });
@@ -120,18 +172,10 @@ function tooManyInFlight(): string {
   );
 }
 
-function salvageIdFromText(text: string): number {
-  try {
-    return salvageId(JSON.parse(text));
-  } catch {
-    return UNKNOWN_ID;
-  }
-}
-
 /** Sends every backend event to every open client; returns the unsubscribe. */
 export function broadcastEvents(wss: WebSocketServer, studio: StudioDoor): () => void {
   return studio.onEvent((event: StudioEvent) => {
-    const text = JSON.stringify({ type: 'event', event } satisfies WsServerMessage);
+    const text = encodeReply({ type: 'event', event });
     for (const client of wss.clients) {
       if (client.readyState !== client.OPEN) continue;
       if (event.kind === 'batch' && client.bufferedAmount > SLOW_CLIENT_BYTES) continue;

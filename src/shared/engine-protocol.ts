@@ -42,8 +42,65 @@ export const RunNameSchema = z.string().min(1).max(200);
 export const TestLimitSchema = z.number().int().min(1);
 /** A model folder, a model.json, or a single-file export (where to read or write one). */
 export const ModelPathSchema = z.string().min(1);
-/** Each input is a 28×28 image, row-major, values in [0,1] (white ink on black). */
-export const PredictInputsSchema = z.array(PixelRowSchema).min(1).max(MAX_PREDICT_BATCH);
+/** Why a predict batch is refused, or null: n×784 float32 values, finite and in [0,1]. */
+function pixelBatchFault(batch: Float32Array): string | null {
+  if (batch.length === 0) return 'the batch is empty';
+  if (batch.length % IMAGE_PIXELS !== 0)
+    return `a batch is n×${IMAGE_PIXELS} values; ${batch.length} is not a multiple of ${IMAGE_PIXELS}`;
+  const images = batch.length / IMAGE_PIXELS;
+  if (images > MAX_PREDICT_BATCH)
+    return `${images} images is over the limit of ${MAX_PREDICT_BATCH} per request`;
+  for (let i = 0; i < batch.length; i++) {
+    const v = batch[i] as number;
+    // Written so NaN fails too (every comparison with NaN is false).
+    if (!(v >= 0 && v <= 1))
+      return `image ${Math.floor(i / IMAGE_PIXELS)}, pixel ${i % IMAGE_PIXELS} is not in [0,1]`;
+  }
+  return null;
+}
+
+/**
+ * The images of a predict request: one Float32Array of n×784 values (binary: n images
+ * row-major, back to back), or an array of n rows of 784 numbers; 1 ≤ n ≤ MAX_PREDICT_BATCH,
+ * values in [0,1] (white ink on black). The Float32Array is what the UI, the CLI and the bench
+ * send: it crosses every process boundary as bytes, and the engine makes its tensor from it
+ * without a copy into a JavaScript array. Rows stay accepted for scripts and older callers.
+ */
+export const PredictInputsSchema = z
+  .custom<Float32Array | number[][]>((v) => v instanceof Float32Array || Array.isArray(v), {
+    message: `inputs must be a Float32Array of n×${IMAGE_PIXELS} values or an array of rows`,
+  })
+  .superRefine((v, ctx) => {
+    let fault: string | null = null;
+    if (v instanceof Float32Array) fault = pixelBatchFault(v);
+    else if (v.length === 0) fault = 'the batch is empty';
+    else if (v.length > MAX_PREDICT_BATCH)
+      fault = `${v.length} images is over the limit of ${MAX_PREDICT_BATCH} per request`;
+    else {
+      // A bad row is named by its index (`inputs.3: …`), as a per-row schema would.
+      const bad = v.findIndex((row) => !PixelRowSchema.safeParse(row).success);
+      if (bad !== -1) {
+        ctx.addIssue({
+          code: 'custom',
+          path: [bad],
+          message: `each image must be ${IMAGE_PIXELS} numbers in [0,1]`,
+        });
+      }
+    }
+    if (fault) ctx.addIssue({ code: 'custom', message: fault });
+  });
+
+/** The number of images in valid predict inputs. */
+export function predictBatchSize(inputs: Float32Array | number[][]): number {
+  return inputs instanceof Float32Array ? inputs.length / IMAGE_PIXELS : inputs.length;
+}
+
+/** n images of 784 values in [0,1] as the one Float32Array a predict request carries. */
+export function packPixelBatch(images: readonly ArrayLike<number>[]): Float32Array {
+  const batch = new Float32Array(images.length * IMAGE_PIXELS);
+  images.forEach((image, k) => batch.set(image, k * IMAGE_PIXELS));
+  return batch;
+}
 /** One 28×28 input as a Float32Array (binary), or as 784 numbers; values in [0,1]. */
 export const ImageInputSchema = z.custom<Float32Array | number[]>(
   (v) =>

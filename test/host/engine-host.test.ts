@@ -3,6 +3,7 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { EngineHost } from '../../src/host/engine-host';
 import { createNodeEngineHost } from '../../src/host/engine-host-node';
 import type { StudioEvent } from '../../src/shared/studio-contract';
+import { packPixelBatch, type Prediction } from '../../src/shared/engine-protocol';
 import { mnistSubset, writeDatasetFolder } from '../helpers/fixtures';
 
 let dataDir: string;
@@ -74,6 +75,22 @@ describe('engine process', () => {
     expect(correct).toBeGreaterThanOrEqual(15);
     for (const p of predictions)
       expect(p.probabilities.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 4);
+
+    // The same images as one Float32Array batch (binary over the process channel): the same
+    // answers as the rows of numbers.
+    const batch = await host.request({ type: 'predict', inputs: packPixelBatch(inputs) });
+    expect(batch.map((p) => p.predicted)).toEqual(predictions.map((p) => p.predicted));
+    batch.forEach((p, i) =>
+      expect(p.confidence).toBeCloseTo((predictions[i] as Prediction).confidence, 6),
+    );
+    await expect(
+      host.request({ type: 'predict', inputs: new Float32Array(784 + 1) }),
+    ).rejects.toThrow(/inputs: a batch is n×784 values; 785 is not a multiple of 784/);
+    const nan = packPixelBatch(inputs.slice(0, 2));
+    nan[784 + 5] = Number.NaN;
+    await expect(host.request({ type: 'predict', inputs: nan })).rejects.toThrow(
+      /image 1, pixel 5 is not in \[0,1\]/,
+    );
 
     const evaluation = await host.request({ type: 'evaluate', dataset: dataset() });
     expect(evaluation.testAccuracy).toBeCloseTo(summary.testAccuracy, 6);

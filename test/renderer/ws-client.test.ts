@@ -4,26 +4,35 @@ import {
   encodeRequest,
   wsUrlFor,
   type SocketHandlers,
+  type WireData,
 } from '../../src/renderer/src/services/ws-client';
+import { decodeBinaryFrame, encodeMessage } from '../../src/shared/binary-frame';
 import { operations, studioVerbs } from '../../src/shared/operations';
 import { FAKE_INFO } from '../server/fake-backend';
 
 /** A socket the test drives by hand: it records what the client sends. */
 class FakeSocket {
   sent: unknown[] = [];
+  /** Whether each sent message went as a binary frame. */
+  binary: boolean[] = [];
   closed = false;
   constructor(
     readonly url: string,
     readonly handlers: SocketHandlers,
   ) {}
-  send(data: string): void {
-    this.sent.push(JSON.parse(data));
+  send(data: WireData): void {
+    this.binary.push(typeof data !== 'string');
+    this.sent.push(typeof data === 'string' ? JSON.parse(data) : decodeBinaryFrame(data));
   }
   close(): void {
     this.closed = true;
   }
   reply(message: unknown): void {
     this.handlers.onMessage(JSON.stringify(message));
+  }
+  /** Replies the way the server does: a binary frame when the message holds typed arrays. */
+  replyEncoded(message: unknown): void {
+    this.handlers.onMessage(encodeMessage(message));
   }
 }
 
@@ -173,9 +182,64 @@ describe('WebSocket studio client', () => {
   });
 });
 
+describe('WebSocket studio client, binary frames', () => {
+  it('sends a Float32Array predict batch as one binary frame, the batch intact', () => {
+    const { client, current } = setup();
+    current().handlers.onOpen();
+    const batch = new Float32Array(2 * 784).fill(0.5);
+    void client.predict(batch).catch(() => undefined);
+    void client.getInfo().catch(() => undefined);
+    expect(current().binary).toEqual([true, false]);
+    const sent = current().sent[0] as { id: number; channel: string; payload: Float32Array };
+    expect(sent.channel).toBe('model:predict');
+    expect(sent.payload).toBeInstanceOf(Float32Array);
+    expect(Array.from(sent.payload)).toEqual(Array.from(batch));
+  });
+
+  it('resolves a binary response with real typed arrays, validated by the verb schema', async () => {
+    const { client, current } = setup();
+    current().handlers.onOpen();
+    const images = client.datasetImages({ indices: [4, 9] });
+    current().replyEncoded({
+      type: 'response',
+      id: 1,
+      ok: true,
+      value: {
+        indices: new Int32Array([4, 9]),
+        labels: new Int32Array([4, 7]),
+        pixels: new Uint8Array(2 * 784).fill(255),
+      },
+    });
+    const value = await images;
+    expect(value.pixels).toBeInstanceOf(Uint8Array);
+    expect(value.pixels).toHaveLength(2 * 784);
+    expect(Array.from(value.labels)).toEqual([4, 7]);
+  });
+
+  it('reports a malformed binary frame as a protocol error and keeps the call pending', async () => {
+    const { client, current, protocolErrors } = setup();
+    current().handlers.onOpen();
+    const images = client.datasetImages({ indices: [1] });
+    const frame = encodeMessage({ type: 'response', id: 1, ok: true, value: new Uint8Array(8) });
+    current().handlers.onMessage((frame as Uint8Array).subarray(0, 12));
+    expect(protocolErrors).toEqual([expect.stringMatching(/^server sent malformed binary frame/)]);
+    current().replyEncoded({ type: 'response', id: 1, ok: false, error: 'gone' });
+    await expect(images).rejects.toThrow('gone');
+  });
+
+  it('refuses to send a typed array the format does not carry, naming it', async () => {
+    const { client, current } = setup();
+    current().handlers.onOpen();
+    await expect(client.predict(new Float64Array(784) as unknown as Float32Array)).rejects.toThrow(
+      /Float64Array/,
+    );
+    expect(current().sent).toEqual([]);
+  });
+});
+
 describe('browser-mode addresses', () => {
   it('encodes a missing payload as null (JSON has no undefined)', () => {
-    expect(JSON.parse(encodeRequest(3, 'studio:info', undefined))).toEqual({
+    expect(JSON.parse(encodeRequest(3, 'studio:info', undefined) as string)).toEqual({
       id: 3,
       channel: 'studio:info',
       payload: null,

@@ -22,7 +22,11 @@ export function watchingClient(server: RunningServer): WatchingClient {
     // The token travels as a subprotocol, as the renderer sends it.
     const ws = new WebSocket(url, webSocketProtocols(server.token), { origin: server.origin });
     ws.on('open', () => handlers.onOpen());
-    ws.on('message', (data) => handlers.onMessage(String(data)));
+    // Binary frames (typed-array results) as bytes, text frames as text: as a browser gets them.
+    ws.on('message', (data, isBinary) =>
+      // `ws` hands a Buffer (its default binaryType, 'nodebuffer').
+      handlers.onMessage(isBinary ? new Uint8Array(data as Buffer) : String(data)),
+    );
     ws.on('close', () => handlers.onClose());
     ws.on('error', () => undefined);
     return { send: (data) => ws.send(data), close: () => ws.close() };

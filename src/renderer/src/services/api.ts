@@ -16,9 +16,11 @@ export interface StudioService {
 }
 
 /** Reads the tab's token at each (re)connect; without one the server refuses the handshake. */
-const browserSocket: SocketFactory = (url, handlers) => {
+export const browserSocket: SocketFactory = (url, handlers) => {
   const token = sessionToken(window.sessionStorage);
   const ws = token ? new WebSocket(url, webSocketProtocols(token)) : new WebSocket(url);
+  // Binary frames (typed-array results) arrive whole as ArrayBuffers, not as Blobs to await.
+  ws.binaryType = 'arraybuffer';
   let closed = false;
   const closeOnce = (): void => {
     if (closed) return;
@@ -28,6 +30,7 @@ const browserSocket: SocketFactory = (url, handlers) => {
   ws.addEventListener('open', () => handlers.onOpen());
   ws.addEventListener('message', (event: MessageEvent) => {
     if (typeof event.data === 'string') handlers.onMessage(event.data);
+    else if (event.data instanceof ArrayBuffer) handlers.onMessage(new Uint8Array(event.data));
   });
   ws.addEventListener('close', closeOnce);
   ws.addEventListener('error', closeOnce);

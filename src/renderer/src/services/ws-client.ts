@@ -5,6 +5,7 @@
 //
 // The socket itself is injected (a browser WebSocket in the app, the `ws` package in tests), so
 // this module has no DOM dependency.
+import { decodeBinaryFrame, encodeMessage } from '../../../shared/binary-frame';
 import { operations, type StudioVerb } from '../../../shared/operations';
 import {
   buildVerbs,
@@ -17,14 +18,17 @@ import {
 } from '../../../shared/studio-contract';
 import { describeIssues } from '../../../shared/zod-messages';
 
+/** A text frame (JSON) or a binary frame (src/shared/binary-frame.ts). */
+export type WireData = string | Uint8Array;
+
 export interface SocketLike {
-  send(data: string): void;
+  send(data: WireData): void;
   close(): void;
 }
 
 export interface SocketHandlers {
   onOpen(): void;
-  onMessage(data: string): void;
+  onMessage(data: WireData): void;
   /** Called once per socket, whether it failed to connect or dropped later. */
   onClose(): void;
 }
@@ -56,10 +60,11 @@ const DEFAULT_DELAYS = [250, 500, 1000, 2000, 4000] as const;
 
 /**
  * JSON has no `undefined`: verbs without a payload send `null`, and the server reads `null` as
- * "no payload" (no verb's request accepts null, so the two cannot be confused).
+ * "no payload" (no verb's request accepts null, so the two cannot be confused). A payload that
+ * holds typed arrays (a predict batch as a Float32Array) goes as one binary frame.
  */
-export function encodeRequest(id: number, channel: string, payload: unknown): string {
-  return JSON.stringify({ id, channel, payload: payload === undefined ? null : payload });
+export function encodeRequest(id: number, channel: string, payload: unknown): WireData {
+  return encodeMessage({ id, channel, payload: payload === undefined ? null : payload });
 }
 
 export function createWsClient(
@@ -72,7 +77,7 @@ export function createWsClient(
   const pending = new Map<number, Pending>();
   const listeners = new Set<(event: StudioEvent) => void>();
   const connectionListeners = new Set<(state: ConnectionState) => void>();
-  const outbox: string[] = [];
+  const outbox: WireData[] = [];
   let socket: SocketLike | null = null;
   let open = false;
   let state: ConnectionState = 'connecting';
@@ -94,13 +99,22 @@ export function createWsClient(
     }
   };
 
-  const receive = (data: string): void => {
+  const receive = (data: WireData): void => {
     let json: unknown;
-    try {
-      json = JSON.parse(data);
-    } catch {
-      protocolError('server sent a message that is not JSON');
-      return;
+    if (typeof data === 'string') {
+      try {
+        json = JSON.parse(data);
+      } catch {
+        protocolError('server sent a message that is not JSON');
+        return;
+      }
+    } else {
+      try {
+        json = decodeBinaryFrame(data);
+      } catch (error) {
+        protocolError(`server sent ${(error as Error).message}`);
+        return;
+      }
     }
     const parsed = WsServerMessageSchema.safeParse(json);
     if (!parsed.success) {
@@ -166,7 +180,12 @@ export function createWsClient(
   ): Promise<VerbResponse<V>> {
     if (disposed) return Promise.reject(new Error('studio client is closed'));
     const id = nextId++;
-    const data = encodeRequest(id, operations[verb].channel, payload);
+    let data: WireData;
+    try {
+      data = encodeRequest(id, operations[verb].channel, payload);
+    } catch (error) {
+      return Promise.reject(error instanceof Error ? error : new Error(String(error)));
+    }
     return new Promise<VerbResponse<V>>((resolve, reject) => {
       pending.set(id, { verb, resolve: resolve as (value: unknown) => void, reject });
       // Until the socket opens (or reopens), requests wait in order.

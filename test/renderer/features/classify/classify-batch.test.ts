@@ -33,10 +33,13 @@ async function decode(file: FakeFile): Promise<Decoded> {
 
 /** Predicts the digit encoded in the pixel value, and records each request's size. */
 function fakePredict(sizes: number[]) {
-  return async (inputs: number[][]): Promise<Prediction[]> => {
-    sizes.push(inputs.length);
-    return inputs.map((row) => {
-      expect(row).toHaveLength(784);
+  return async (batch: Float32Array): Promise<Prediction[]> => {
+    expect(batch.length % 784).toBe(0);
+    const images = Array.from({ length: batch.length / 784 }, (_, k) =>
+      batch.subarray(784 * k, 784 * k + 784),
+    );
+    sizes.push(images.length);
+    return images.map((row) => {
       const digit = Math.round((row[0] as number) * 10);
       const probabilities = new Array<number>(10).fill(0.01);
       probabilities[digit] = 0.91;

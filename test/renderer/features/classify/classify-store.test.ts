@@ -1,7 +1,7 @@
 // The Classify view's batch orchestration, driven through its store on an API double: the
 // model check, the listing, the streamed rows and the notice that sums the batch up.
 import { describe, expect, it } from 'vitest';
-import type { Prediction } from '../../../../src/shared/engine-protocol';
+import { predictBatchSize, type Prediction } from '../../../../src/shared/engine-protocol';
 import type {
   BatchSource,
   Decoded,
@@ -22,8 +22,8 @@ function sources(...names: string[]): BatchSource<FakeFile>[] {
   return names.map((name) => ({ path: name, open: async () => ({ name }) }));
 }
 
-const sevens = async (inputs: number[][]): Promise<Prediction[]> =>
-  inputs.map(() => ({
+const sevens = async (inputs: Float32Array | number[][]): Promise<Prediction[]> =>
+  Array.from({ length: predictBatchSize(inputs) }, () => ({
     predicted: 7,
     confidence: 0.91,
     probabilities: Array.from({ length: 10 }, (_, d) => (d === 7 ? 0.91 : 0.01)),

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   pixelsToRgba,
-  toWireRow,
+  toWireBatch,
 } from '../../../../src/renderer/src/features/draw/draw-network-input';
 import {
   formatProbability,
@@ -38,10 +38,17 @@ describe('formatProbability', () => {
 });
 
 describe('network input', () => {
-  it('rounds pixel values for the wire, clamped to [0,1]', () => {
-    const row = toWireRow(new Float32Array([0, 1, 0.123456, 0.99999, -0.1, 1.2]));
-    expect(row).toEqual([0, 1, 0.1235, 1, 0, 1]);
-    expect(toWireRow(new Float32Array(784))).toHaveLength(784);
+  it('packs images into one Float32Array batch for the wire, clamped to [0,1]', () => {
+    const a = new Float32Array(784).fill(0.5);
+    a.set([0, 1, 0.123456, -0.1, 1.2, Number.NaN]);
+    const b = new Float32Array(784).fill(0.25);
+    const batch = toWireBatch([a, b]);
+    expect(batch).toBeInstanceOf(Float32Array);
+    expect(batch).toHaveLength(2 * 784);
+    expect(Array.from(batch.subarray(0, 7))).toEqual([0, 1, Math.fround(0.123456), 0, 1, 0, 0.5]);
+    expect(batch[784]).toBe(0.25);
+    // The caller's pixels are left as they were.
+    expect(a[3]).toBeCloseTo(-0.1);
   });
 
   it('turns pixels into opaque gray RGBA', () => {

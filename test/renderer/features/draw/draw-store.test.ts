@@ -38,9 +38,10 @@ const ink = (version: number): PadSnapshot => ({ version, empty: false, image: o
 describe('draw store', () => {
   it('predicts the drawing the pad lends and measures the stroke’s latency once painted', async () => {
     const { store, handlers, frames } = await setup();
-    handlers.predict.mockImplementation(async (rows) => {
-      expect(rows).toHaveLength(1);
-      expect(rows[0]).toHaveLength(784);
+    handlers.predict.mockImplementation(async (inputs) => {
+      // One image, as the binary batch (a Float32Array of 784 values).
+      expect(inputs).toBeInstanceOf(Float32Array);
+      expect(inputs).toHaveLength(784);
       const probabilities = Array.from({ length: 10 }, (_, d) => (d === 1 ? 0.9 : 0.0111));
       return [{ predicted: 1, confidence: 0.9, probabilities }];
     });

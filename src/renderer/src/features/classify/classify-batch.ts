@@ -7,7 +7,7 @@
 import type { Prediction } from '../../../../shared/engine-protocol';
 import type { ClassifyRow } from './classify-results';
 import { errorMessage } from '../../ui/error-message';
-import { toWireRow } from '../draw/draw-network-input';
+import { toWireBatch } from '../draw/draw-network-input';
 
 export interface Decoded {
   /** 28×28 in [0,1], from the shared preprocessing. */
@@ -26,7 +26,8 @@ export interface BatchSource<F> {
 export interface BatchOptions<F> {
   sources: readonly BatchSource<F>[];
   decode(file: F): Promise<Decoded>;
-  predict(rows: number[][]): Promise<Prediction[]>;
+  /** n images as one Float32Array of n×784 values (a binary predict request). */
+  predict(batch: Float32Array): Promise<Prediction[]>;
   /** Called once per chunk with its finished rows, in file order. */
   onRows(rows: ClassifyRow[]): void;
   onProgress(done: number, total: number): void;
@@ -99,7 +100,7 @@ export async function classifyBatch<F>(options: BatchOptions<F>): Promise<BatchO
 
     const good = pixels.flatMap((p, index) => (p ? [index] : []));
     if (good.length > 0) {
-      const predictions = await predict(good.map((index) => toWireRow(pixels[index]!)));
+      const predictions = await predict(toWireBatch(good.map((index) => pixels[index]!)));
       good.forEach((index, i) => {
         const p = predictions[i];
         const row = rows[index] as ClassifyRow;

@@ -1,18 +1,20 @@
-// The 28×28 image the network sees, in the two forms the UI needs: numbers for the predict
-// request, and pixels to show magnified on screen.
+// The 28×28 image the network sees, in the two forms the UI needs: the binary batch of a
+// predict request, and pixels to show magnified on screen.
+import { packPixelBatch } from '../../../../shared/engine-protocol';
 
 /**
- * Pixel values as sent to the engine, rounded to 4 decimals. The engine reads them as float32;
- * 1e-4 is far finer than the 1/255 steps of MNIST itself, and the JSON of a 64-image request
- * shrinks to about a third (long decimals were most of its bytes).
+ * Images as one predict request: a Float32Array of n×784 values, clamped to [0,1] (the engine
+ * refuses anything outside; preprocessing can overshoot by a rounding error). It travels as
+ * bytes over IPC and the WebSocket's binary frames: no numbers printed and parsed.
  */
-export function toWireRow(pixels: Float32Array): number[] {
-  const row = new Array<number>(pixels.length);
-  for (let i = 0; i < pixels.length; i++) {
-    const v = pixels[i] as number;
-    row[i] = v <= 0 ? 0 : v >= 1 ? 1 : Math.round(v * 10_000) / 10_000;
+export function toWireBatch(images: readonly Float32Array[]): Float32Array {
+  const batch = packPixelBatch(images);
+  for (let i = 0; i < batch.length; i++) {
+    const v = batch[i] as number;
+    if (!(v > 0)) batch[i] = 0;
+    else if (v > 1) batch[i] = 1;
   }
-  return row;
+  return batch;
 }
 
 /** Gray RGBA bytes of [0,1] pixels (white ink on black, as the network sees it). */

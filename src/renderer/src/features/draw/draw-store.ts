@@ -9,7 +9,7 @@ import type { StudioInfoStore } from '../../app/studio-info';
 import { errorMessage } from '../../ui/error-message';
 import { StrokeLatency } from './draw-latency';
 import { latestOnly } from './draw-live-predictor';
-import { toWireRow } from './draw-network-input';
+import { toWireBatch } from './draw-network-input';
 import { StrokeHistory, type PadChange } from './draw-strokes';
 
 /** The drawing as the network's input raster, with the version of the strokes it shows. */
@@ -95,7 +95,7 @@ export function createDrawStore({ api, info, beforePaint }: DrawDeps): DrawStore
       return;
     }
     try {
-      const [result] = await api.predict([toWireRow(pixels)]);
+      const [result] = await api.predict(toWireBatch([pixels]));
       failure.value = null;
       // Cleared while this was in flight: the next run (already requested) shows the empty pad.
       if (padEmpty.value) return;
