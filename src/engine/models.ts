@@ -29,10 +29,7 @@ export const PRESET_PARAMS: Record<ModelPreset, number> = {
  * explicit weights (61,816 for lenet5-1998). A foreign model (no config) is counted by
  * tf.layers.
  */
-export function trainableParamCount(
-  model: tf.LayersModel,
-  config: TrainingConfig | null,
-): number {
+export function trainableParamCount(model: tf.LayersModel, config: TrainingConfig | null): number {
   if (!config) return model.countParams();
   const arch = architectureFor(config);
   return countPlannedParams(planLayers(arch.layers, arch.input));

@@ -321,7 +321,9 @@ function buildNetwork(
       const slot = optimizer.slots.indexOf(curvature.slot);
       if (slot < 0) throw new Error(`${config.optimizer}: no slot ${curvature.slot}`);
       const estimates = curvature.estimate(curvatureSource, x, y, seed);
-      estimates.forEach((value, i) => opN('AssignVariableOp', A.assign, [slots[slot]![i]!, value], 0));
+      estimates.forEach((value, i) =>
+        opN('AssignVariableOp', A.assign, [slots[slot]![i]!, value], 0),
+      );
       tf.dispose(estimates);
     },
     copyToModel() {

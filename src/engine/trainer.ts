@@ -207,7 +207,11 @@ export async function train(options: TrainOptions): Promise<TrainSummary> {
           tf.tidy(() => {
             const idx = order.slice(0, Math.min(curvature.samples, trainCount));
             const x = tf.gather(data.train.x, idx);
-            runner.estimateCurvature(x, tf.gather(data.train.y, idx), batchSeed(config.seed, epoch, -1));
+            runner.estimateCurvature(
+              x,
+              tf.gather(data.train.y, idx),
+              batchSeed(config.seed, epoch, -1),
+            );
           });
         }
         for (; batch < batchesPerEpoch; batch++) {

@@ -95,7 +95,10 @@ describe('SDLM: h_kk, the Gauss–Newton diagonal', () => {
     const [h] = tf.tidy(() => gaussNewtonDiagonal(source, x, y, 11));
     const got = (h!.arraySync() as number[][]).flat();
     const expected = [0, 1].flatMap((i) =>
-      Array.from({ length: 10 }, (_, o) => (X[0]![i]! ** 2 * hDiag(zOf(0))[o]! + X[1]![i]! ** 2 * hDiag(zOf(1))[o]!) / 2),
+      Array.from(
+        { length: 10 },
+        (_, o) => (X[0]![i]! ** 2 * hDiag(zOf(0))[o]! + X[1]![i]! ** 2 * hDiag(zOf(1))[o]!) / 2,
+      ),
     );
     const scale = Math.max(...expected);
     if (loss !== 'rbf-mse') expect(scale).toBeGreaterThan(0.01);
