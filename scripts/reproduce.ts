@@ -51,10 +51,16 @@ const ROWS: Row[] = [
     paper: 0.8,
   },
   {
-    // The paper's best, boosted LeNet-4 with distortions, is 0.7%.
+    // The paper's best, boosted LeNet-4 with distortions, is 0.7%. Adam from 3e-3 with a cosine
+    // decay (to 5%) over 20 passes, batch 128: spelled out so a change of the global defaults
+    // does not change this row (measured: 0.47% test error, seed 1).
     label: 'lenet5 (modern)',
     input: {
       model: 'lenet5',
+      optimizer: 'adam',
+      learningRate: 0.003,
+      lrSchedule: 'cosine',
+      batchSize: 128,
       seed: seeds[0]!,
       ...common,
       ...(quick ? {} : { epochs: 20 }),

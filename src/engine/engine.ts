@@ -30,7 +30,7 @@ import { TENSORBOARD_FOLDER, tensorBoardObserver } from './tensorboard-log';
 import type { TrainingObserver } from './training-observer';
 import { LOSSES } from './losses';
 import { loadModelDir, saveModelDir, saveModelFile } from './model-files';
-import { createModel } from './models';
+import { createModel, trainableParamCount } from './models';
 import { app } from '../shared/app-info';
 import type { RunRecord, RunSummary } from '../shared/run-record';
 import { loadCheckpoint, saveCheckpoint, type Checkpoint } from './checkpoint';
@@ -367,7 +367,7 @@ export class Engine {
       datasetFingerprint: record.dataset.fingerprint,
       summary: {
         preset: record.config.model,
-        params: model.countParams(),
+        params: trainableParamCount(model, record.config),
         source: 'loaded',
         runId,
         testAccuracy: record.testAccuracy ?? undefined,
@@ -440,7 +440,7 @@ export class Engine {
       datasetFingerprint: loaded.datasetFingerprint,
       summary: {
         preset: loaded.preset,
-        params: loaded.model.countParams(),
+        params: trainableParamCount(loaded.model, loaded.config),
         source: 'loaded',
         path: dir,
         ...knownIdentity(loaded.datasetFingerprint),

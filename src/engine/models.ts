@@ -4,7 +4,7 @@
 import * as tf from '@tensorflow/tfjs-node';
 import type { ModelPreset, TrainingConfig } from '../shared/training-config';
 import { architectureFor, type ArchitectureOptions } from './architectures';
-import { isConverted, moduleOf, planLayers } from './layers';
+import { countPlannedParams, isConverted, moduleOf, planLayers } from './layers';
 import type { ParamPlan } from './layers/layer-module';
 
 export type ModelOptions = ArchitectureOptions & Pick<TrainingConfig, 'seed'>;
@@ -21,6 +21,19 @@ export const PRESET_PARAMS: Record<ModelPreset, number> = {
   'lenet5-classic': 61_706,
   'lenet-dense128': 55_190,
 };
+
+/**
+ * Trainable parameters of a model as its plan counts them (C3's 60 connections, not the RBF
+ * prototypes), when the studio's config for it is known. tf.layers' countParams counts the
+ * exported re-expression instead, where the mask and the folds make zeros and constants
+ * explicit weights (61,816 for lenet5-1998). A foreign model (no config) is counted by
+ * tf.layers.
+ */
+export function trainableParamCount(model: tf.LayersModel, config: TrainingConfig | null): number {
+  if (!config) return model.countParams();
+  const arch = architectureFor(config);
+  return countPlannedParams(planLayers(arch.layers, arch.input));
+}
 
 /** A parameter's initial value as its plan says (a seeded draw, or the layer's own Glorot). */
 function initialParam(p: ParamPlan, seed: number, glorot: tf.Tensor | undefined): tf.Tensor {

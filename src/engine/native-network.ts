@@ -15,7 +15,7 @@ import { createNativeKit, type NativeKit } from './layers/native-kit';
 import { LOSSES, type LossModule } from './losses';
 import { nativeOps, type NativeOps } from './native-ops';
 import { nativeSlotNames, OPTIMIZERS } from './optimizers';
-import type { NativeParam } from './optimizers/optimizer-entry';
+import type { CurvatureSource, NativeParam } from './optimizers/optimizer-entry';
 
 export interface StepResult {
   /** Sum of the per-example losses of the batch. */
@@ -27,6 +27,11 @@ export interface StepResult {
 export interface NativeNetwork {
   /** One optimisation step on a batch: x [n, …input] float32, y [n] int32 class indices. */
   step(x: tf.Tensor, y: tf.Tensor, learningRate: number): StepResult;
+  /**
+   * Re-estimates the optimizer's curvature slot on x [n, …input] with labels y [n] (an
+   * optimizer with `curvature`, SDLM); does nothing for the others.
+   */
+  estimateCurvature(x: tf.Tensor, y: tf.Tensor, seed: number): void;
   /** Copies the trained weights into the layers model (for evaluation, prediction, export). */
   copyToModel(): void;
   /** The optimizer's slots (moments, momentum), for checkpoints. */
@@ -237,36 +242,60 @@ function buildNetwork(
   const loss = plan.loss;
   let step = 0;
 
-  function forwardBackward(x: tf.Tensor, y: tf.Tensor, n: number) {
+  /**
+   * Forward of blocks [from, to) on `a` (batch n), each block keeping (in its tape) what its
+   * backward pass needs; the backward (reusable: the tapes are kept) returns the gradients of
+   * Σ dy·y for the parameters of those blocks, and the gradient at `a` when `needDx`.
+   */
+  function run(a: tf.Tensor, n: number, from: number, to: number) {
     const values = params.map((h) => op('ReadVariableOp', A.read, [h]));
     const read = (b: CompiledBlock) =>
       Object.fromEntries(b.params.map((p) => [p.name, values[p.index]!]));
-    // Forward, each block keeping (in its tape) what its backward pass needs.
     const tapes: Array<Tape<string>> = [];
-    let a = x;
-    for (const b of blocks) {
-      const tape = b.block.forward(a, read(b), n);
+    for (let i = from; i < to; i++) {
+      const tape = blocks[i]!.block.forward(a, read(blocks[i]!), n);
       tapes.push(tape);
       a = tape.y;
     }
-    const z = a;
-    const { losses, dz } = loss.native(kit, z, y);
-
-    // Backward, last block first. The gradient of the mean loss is dz / n.
-    const grads: tf.Tensor[] = new Array(params.length);
-    let g = op('Mul', kit.A.t, [dz, kit.scalar(1 / n)]);
-    for (let i = blocks.length - 1; i >= 0; i--) {
-      const b = blocks[i]!;
-      const { dx, grads: named } = tapes[i]!.backward(g, i > 0);
-      for (const p of b.params) {
-        const grad = named[p.name];
-        if (!grad) throw new Error(`layer ${b.name} returned no gradient for ${p.name}`);
-        grads[p.index] = grad;
+    const backward = (dy: tf.Tensor, needDx: boolean) => {
+      const grads: tf.Tensor[] = new Array(params.length);
+      let g = dy;
+      for (let i = to - 1; i >= from; i--) {
+        const b = blocks[i]!;
+        const { dx, grads: named } = tapes[i - from]!.backward(g, i > from || needDx);
+        for (const p of b.params) {
+          const grad = named[p.name];
+          if (!grad) throw new Error(`layer ${b.name} returned no gradient for ${p.name}`);
+          grads[p.index] = grad;
+        }
+        if (dx) g = dx;
       }
-      if (dx) g = dx;
-    }
+      return { grads, dx: g };
+    };
+    return { y: a, backward };
+  }
+
+  function forwardBackward(x: tf.Tensor, y: tf.Tensor, n: number) {
+    const { y: z, backward } = run(x, n, 0, blocks.length);
+    const { losses, dz } = loss.native(kit, z, y);
+    // The gradient of the mean loss is dz / n.
+    const { grads } = backward(op('Mul', kit.A.t, [dz, kit.scalar(1 / n)]), false);
     return { losses, z, grads };
   }
+
+  // The curvature estimate splits the network after its last block with parameters.
+  const split = blocks.findLastIndex((b) => b.params.length > 0) + 1;
+  const curvatureSource: CurvatureSource = {
+    paramShapes: plan.paramShapes,
+    forward(x) {
+      const { y: z, backward } = run(x, x.shape[0] as number, 0, split);
+      return { z, backward: (dz) => backward(dz, false).grads };
+    },
+    criterionGradient(z, labels) {
+      const tail = run(z, z.shape[0] as number, split, blocks.length);
+      return tail.backward(loss.native(kit, tail.y, labels).dz, true).dx;
+    },
+  };
 
   return {
     step(x, y, learningRate) {
@@ -285,6 +314,17 @@ function buildNetwork(
         const correct = tf.equal(predicted, y).sum().toFloat() as tf.Scalar;
         return { lossSum: losses.sum() as tf.Scalar, correct };
       });
+    },
+    estimateCurvature(x, y, seed) {
+      const curvature = optimizer.curvature;
+      if (!curvature) return;
+      const slot = optimizer.slots.indexOf(curvature.slot);
+      if (slot < 0) throw new Error(`${config.optimizer}: no slot ${curvature.slot}`);
+      const estimates = curvature.estimate(curvatureSource, x, y, seed);
+      estimates.forEach((value, i) =>
+        opN('AssignVariableOp', A.assign, [slots[slot]![i]!, value], 0),
+      );
+      tf.dispose(estimates);
     },
     copyToModel() {
       tf.tidy(() => {

@@ -21,7 +21,13 @@ function setLearningRate(optimizer: tf.Optimizer, lr: number): void {
 
 /** The portable path: tfjs autodiff and optimizers on the layers model itself. */
 export function createPortableRunner(model: tf.LayersModel, config: TrainingConfig): StepRunner {
-  const optimizer = OPTIMIZERS[config.optimizer].portable(config.learningRate);
+  const portable = OPTIMIZERS[config.optimizer].portable;
+  if (!portable) {
+    throw new Error(
+      `the ${config.optimizer} optimizer runs on the native path only, which this model cannot take`,
+    );
+  }
+  const optimizer = portable(config.learningRate);
   const loss = LOSSES[architectureFor(config).loss];
   return {
     kind: 'portable',
@@ -39,6 +45,9 @@ export function createPortableRunner(model: tf.LayersModel, config: TrainingConf
         });
         return { lossSum: lossSum as tf.Scalar, correct: correct as tf.Scalar };
       });
+    },
+    estimateCurvature() {
+      // No portable optimizer estimates curvature (SDLM has no portable path).
     },
     copyToModel() {
       // The layers model is trained in place.
@@ -84,6 +93,11 @@ export function createStepRunner(
   if (converted) {
     throw new Error(
       `${config.model}: layer ${converted.name} trains on the native path only, which is not available here (${reason})`,
+    );
+  }
+  if (!OPTIMIZERS[config.optimizer].portable) {
+    throw new Error(
+      `${config.model}: the ${config.optimizer} optimizer runs on the native path only, which is not available here (${reason})`,
     );
   }
   return {

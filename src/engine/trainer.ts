@@ -11,6 +11,7 @@ import { architectureFor } from './architectures';
 import { evaluateSplit } from './evaluate';
 import { countPlannedParams, planLayers } from './layers';
 import { LOSSES } from './losses';
+import { OPTIMIZERS } from './optimizers';
 import type { Checkpoint, OptimizerSlots, saveCheckpoint } from './checkpoint';
 import { createStepRunner } from './train-step';
 import { distortBatch } from './distortions';
@@ -115,6 +116,8 @@ export async function train(options: TrainOptions): Promise<TrainSummary> {
   const throttle = createThrottle(BATCH_EVENT_INTERVAL_MS);
   const strengths = distortionsOf(config);
   const distort = hasDistortions(strengths);
+  // SDLM's h_kk: re-estimated before every pass, on the first samples of the pass's order.
+  const curvature = OPTIMIZERS[config.optimizer].curvature;
 
   // Where to start: epoch 0 from the seed, or exactly where a checkpoint left off (the data
   // order of its epoch is re-drawn from the generator state saved at that epoch's start).
@@ -199,6 +202,18 @@ export async function train(options: TrainOptions): Promise<TrainSummary> {
       });
       let totals: { loss: number; accuracy: number; seen: number } | null = null;
       try {
+        // A pass resumed mid-way keeps the estimate its checkpoint saved (an optimizer slot).
+        if (curvature && batch === 0) {
+          tf.tidy(() => {
+            const idx = order.slice(0, Math.min(curvature.samples, trainCount));
+            const x = tf.gather(data.train.x, idx);
+            runner.estimateCurvature(
+              x,
+              tf.gather(data.train.y, idx),
+              batchSeed(config.seed, epoch, -1),
+            );
+          });
+        }
         for (; batch < batchesPerEpoch; batch++) {
           if (control.paused) {
             await checkpoint({ epoch, batch, epochRngState }, readSums());

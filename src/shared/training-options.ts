@@ -13,7 +13,7 @@ export const MODEL_PRESETS = [
 ] as const;
 export const ACTIVATIONS = ['relu', 'tanh', 'sigmoid', 'scaled-tanh'] as const;
 export const POOLINGS = ['max', 'avg', 'subsampling'] as const;
-export const OPTIMIZERS = ['sgd', 'momentum', 'adam'] as const;
+export const OPTIMIZERS = ['sgd', 'momentum', 'adam', 'sdlm'] as const;
 export const LR_SCHEDULES = ['constant', 'cosine', 'lecun-1998'] as const;
 /** The 1998 switches (the LeNet-5 family presets: lenet5-1998, lenet5-classic). */
 export const C3_CONNECTIVITIES = ['full', 'table'] as const;
@@ -247,10 +247,15 @@ export const TRAINING_OPTIONS = {
   optimizer: {
     kind: 'choice',
     values: OPTIMIZERS,
-    labels: { adam: 'Adam', momentum: 'SGD with momentum', sgd: 'SGD' },
+    labels: {
+      adam: 'Adam',
+      momentum: 'SGD with momentum',
+      sgd: 'SGD',
+      sdlm: "Stochastic diagonal Levenberg–Marquardt (the paper's)",
+    },
     default: D.optimizer,
     flag: 'optimizer',
-    help: 'optimizer',
+    help: 'optimizer (sdlm: per-parameter rates η/(0.02 + h_kk), h_kk re-estimated on 500 samples before each pass; native path only)',
     form: { label: 'Optimizer', group: 'optimisation', order: 2 },
   } satisfies ChoiceOption<OptimizerName>,
   learningRate: {

@@ -7,6 +7,7 @@ import type { EngineHost } from '../../src/host/engine-host';
 import { createNodeEngineHost } from '../../src/host/engine-host-node';
 import type { StudioEvent } from '../../src/shared/studio-contract';
 import type { TrainingConfigInput } from '../../src/shared/training-config';
+import { withPresetDefaults } from '../../src/shared/training-options';
 import { mnistSubset, tempDir, writeDatasetFolder } from '../helpers/fixtures';
 
 let dataDir: string;
@@ -141,6 +142,31 @@ describe('runs', () => {
     await expect(host.request({ type: 'delete-run', runId: '../etc' })).rejects.toThrow(
       /not a run id/,
     );
+  });
+});
+
+describe('a loaded lenet5-1998 model', () => {
+  // The export re-expresses the mask and the folds as explicit (zero or constant) weights, so
+  // tf.layers counts 61,816; the model info must say the plan's 60,000, as after training.
+  it("reports the plan's 60,000 trainable parameters, reopened as a run and as an export", async () => {
+    const runs = tempDir();
+    const { host } = engine(runs);
+    const trained = await host.request({
+      type: 'train',
+      config: withPresetDefaults(
+        config({ model: 'lenet5-1998', epochs: 1, trainLimit: 64, testLimit: 64 }),
+      ),
+    });
+    expect(trained.params).toBe(60_000);
+    expect(await host.request({ type: 'load-run', runId: trained.runId! })).toMatchObject({
+      params: 60_000,
+    });
+    const out = path.join(tempDir(), 'export');
+    await host.request({ type: 'save-model', dir: out, singleFile: false });
+    expect(await host.request({ type: 'load-model', dir: out })).toMatchObject({
+      preset: 'lenet5-1998',
+      params: 60_000,
+    });
   });
 });
 

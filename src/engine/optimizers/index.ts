@@ -3,6 +3,7 @@
 import type { OptimizerName } from '../../shared/training-options';
 import { adam } from './adam';
 import { momentum } from './momentum';
+import { sdlm } from './sdlm';
 import type { OptimizerEntry } from './optimizer-entry';
 import { sgd } from './sgd';
 
@@ -10,6 +11,7 @@ export const OPTIMIZERS: Record<OptimizerName, OptimizerEntry> = {
   sgd,
   momentum,
   adam,
+  sdlm,
 };
 
 /** Slot names of a native checkpoint for `paramCount` parameters, in file order. */
@@ -19,4 +21,4 @@ export function nativeSlotNames(entry: OptimizerEntry, paramCount: number): stri
   );
 }
 
-export type { OptimizerEntry } from './optimizer-entry';
+export type { CurvatureSource, OptimizerEntry } from './optimizer-entry';
