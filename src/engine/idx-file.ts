@@ -12,6 +12,9 @@ export interface IdxContent {
 
 const MAX_HEADER = 4 + 4 * 255;
 
+const TRUNCATED = 'is truncated: its gzip data ends early (copy or download the file again)';
+const isTruncation = (err: unknown) => /unexpected end of file/i.test((err as Error).message);
+const mib = (bytes: number) => Math.round(bytes / 2 ** 20);
 /** Loads one IDX file; errors are IdxErrors naming the file and the fault. */
 export async function loadIdx(file: string, expect: IdxExpectation): Promise<IdxContent> {
   const name = path.basename(file);
@@ -78,13 +81,21 @@ async function loadGzip(
   const declared = compressed.readUInt32LE(compressed.length - 4);
   const limit = MAX_IDX_DATA_BYTES + MAX_HEADER;
   if (declared > limit) {
-    throw new IdxError(file, `declares ${declared} uncompressed bytes; refusing to inflate`);
+    // A cut-off file's last four bytes are not a trailer at all, so an absurd size is most often
+    // truncation: inflate up to the cap to tell the two apart.
+    try {
+      zlib.gunzipSync(compressed, { maxOutputLength: limit });
+    } catch (err) {
+      if (isTruncation(err)) throw new IdxError(file, TRUNCATED);
+    }
+    throw new IdxError(file, `inflates to more than an IDX file may hold (${mib(limit)} MiB)`);
   }
   let raw: Buffer;
   try {
     raw = zlib.gunzipSync(compressed, { maxOutputLength: Math.max(declared, 1) });
   } catch (err) {
     const message = (err as Error).message;
+    if (isTruncation(err)) throw new IdxError(file, TRUNCATED);
     throw new IdxError(
       file,
       /larger than|maxOutputLength|Cannot create/.test(message)
