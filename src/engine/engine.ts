@@ -58,6 +58,8 @@ function knownIdentity(fingerprint: string | null): { dataset?: DatasetIdentity 
 
 export class Engine {
   private current: CurrentModel | null = null;
+  /** The model `current` replaced, kept for an undo (see replaceModel). */
+  private previous: CurrentModel | null = null;
   private control: TrainingControl | null = null;
   private training: { model: tf.LayersModel; preset: ModelPreset; config: TrainingConfig } | null =
     null;
@@ -123,6 +125,7 @@ export class Engine {
       pid: process.pid,
       training: this.control !== null,
       model: this.current?.summary ?? null,
+      previousModel: this.previous?.summary ?? null,
       runsDir: this.runs.root,
       memory: {
         rssBytes: process.memoryUsage().rss,
@@ -162,6 +165,7 @@ export class Engine {
     'delete-run': (r) => this.deleteRun(r.runId),
     'load-run': (r) => this.loadRun(r.runId),
     'resume-run': (r) => this.resumeRun(r.runId),
+    'restore-previous-model': async () => this.restorePrevious(),
   };
 
   private requireTraining(): TrainingControl {
@@ -383,9 +387,24 @@ export class Engine {
     return { ok: true as const };
   }
 
+  /**
+   * The model replaced last is kept (one LeNet is a few hundred KB), so a finished run or a
+   * load that replaced a good model can be undone in one click; the one before it is freed.
+   */
   private replaceModel(next: CurrentModel): void {
-    if (this.current && this.current.model !== next.model) this.current.model.dispose();
+    if (this.current && this.current.model !== next.model) {
+      if (this.previous && this.previous.model !== next.model) this.previous.model.dispose();
+      this.previous = this.current;
+    }
     this.current = next;
+  }
+
+  /** Swaps the current model with the one it replaced (so a second call undoes the first). */
+  private restorePrevious(): ModelSummary {
+    if (this.control) throw new Error('cannot switch models while training runs');
+    if (!this.previous) throw new Error('there is no previous model to go back to');
+    [this.current, this.previous] = [this.previous, this.current];
+    return this.current.summary;
   }
 
   private async evaluate(r: RequestOfType<'evaluate'>) {

@@ -195,6 +195,8 @@ export const EngineRequestSchema = z.discriminatedUnion('type', [
   z.object({ id, type: z.literal('load-run'), runId }).strict(),
   /** Continues an interrupted or stopped run from its last checkpoint. */
   z.object({ id, type: z.literal('resume-run'), runId }).strict(),
+  /** Swaps the current model with the one it replaced (an undo of a finished run or a load). */
+  z.object({ id, type: z.literal('restore-previous-model') }).strict(),
 ]);
 export type EngineRequest = z.infer<typeof EngineRequestSchema>;
 export type EngineRequestInput = z.input<typeof EngineRequestSchema>;
@@ -223,6 +225,8 @@ export const EngineInfoSchema = z.object({
   pid: z.number().int(),
   training: z.boolean(),
   model: ModelSummarySchema.nullable(),
+  /** The model the current one replaced, which restore-previous-model brings back. */
+  previousModel: ModelSummarySchema.nullable(),
   runsDir: z.string(),
   memory: z.object({
     rssBytes: z.number(),
@@ -388,6 +392,7 @@ export const EngineResultSchemas = {
   'delete-run': ack,
   'load-run': ModelSummarySchema,
   'resume-run': TrainSummarySchema,
+  'restore-previous-model': ModelSummarySchema,
 } as const satisfies Record<EngineRequestType, z.ZodType>;
 export type EngineResult<T extends EngineRequestType> = z.infer<(typeof EngineResultSchemas)[T]>;
 

@@ -253,6 +253,13 @@ export const operations = {
     engine: 'resume-run',
     args: ({ runId }) => ({ runId }),
   }),
+  /** Back to the model the current one replaced (a finished run, a load); again to undo. */
+  restorePreviousModel: engineOp({
+    channel: 'model:restore-previous',
+    request: none,
+    engine: 'restore-previous-model',
+    args: noArgs,
+  }),
   chooseDatasetFolder: hostOp({
     channel: 'dialog:choose-dataset',
     request: none,

@@ -17,6 +17,7 @@ export const FAKE_INFO: VerbResponse<'getInfo'> = {
     pid: 42,
     training: false,
     model: null,
+    previousModel: null,
     runsDir: '/tmp/lenet-runs',
     memory: { rssBytes: 1, peakRssBytes: 2, numTensors: 0, numBytes: 0 },
   },

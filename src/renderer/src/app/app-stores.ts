@@ -15,6 +15,7 @@ import { createDrawStore, type DrawStore } from '../features/draw/draw-store';
 import { createEvaluateStore, type EvaluateStore } from '../features/evaluate/evaluate-store';
 import { createModelsStore, type ModelsStore } from '../features/models/models-store';
 import { createTrainStore, type TrainStore } from '../features/train/train-store';
+import { createModelChange, type ModelChangeStore } from './model-change';
 import { createStudioInfo, type StudioInfoStore } from './studio-info';
 
 export interface StudioStores {
@@ -24,6 +25,8 @@ export interface StudioStores {
   classify: ClassifyStore<File>;
   evaluate: EvaluateStore;
   models: ModelsStore;
+  /** What a finished run did to the current model, and the way back. */
+  modelChange: ModelChangeStore;
 }
 
 export interface StoreDeps {
@@ -52,6 +55,7 @@ export function createStores(deps: StoreDeps): StudioStores {
     }),
     evaluate: createEvaluateStore(api, info),
     models: createModelsStore({ api, info, train }),
+    modelChange: createModelChange(api, info),
   };
 }
 
