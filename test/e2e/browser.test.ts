@@ -225,7 +225,7 @@ describe.skipIf(missing !== null)('LeNet Studio in a browser (browser mode)', ()
       'the header to show the previous model',
     );
     const undo = change.getByRole('button', { name: /Undo/ });
-    expect(await undo.evaluate((el) => el === document.activeElement)).toBe(true);
+    expect(await undo.evaluate((el) => el === el.ownerDocument.activeElement)).toBe(true);
     await undo.click();
     await waitUntil(
       async () => (await header.textContent()) ?? '',
