@@ -79,7 +79,8 @@ class ScriptedEngine implements EngineChannel {
   send(message: unknown): void {
     const request = message as { id: number; type: string };
     this.received.push(request);
-    const value = request.type === 'train' ? summary : { ok: true };
+    const value =
+      request.type === 'train' ? summary : request.type === 'predict' ? [] : { ok: true };
     queueMicrotask(() => this.push({ type: 'result', id: request.id, ok: true, value }));
   }
   onMessage(listener: (message: unknown) => void): void {
@@ -178,6 +179,23 @@ describe('IPC registrar', () => {
       batchSize: 128,
       model: 'lenet5',
     });
+  });
+
+  it('hands a Float32Array predict batch to the engine as it is, and refuses a bad one', async () => {
+    const { ipc, engine } = setup();
+    const batch = new Float32Array(3 * 784).fill(0.25);
+    await expect(ipc.invoke(operations.predict.channel, batch)).resolves.toEqual([]);
+    const sent = engine.received[0] as { type: string; inputs: unknown };
+    expect(sent.type).toBe('predict');
+    expect(sent.inputs).toBeInstanceOf(Float32Array);
+    expect(Array.from(sent.inputs as Float32Array)).toEqual(Array.from(batch));
+    await expect(
+      ipc.invoke(operations.predict.channel, new Float32Array(784).fill(Number.NaN)),
+    ).rejects.toThrow(/image 0, pixel 0 is not in \[0,1\]/);
+    await expect(ipc.invoke(operations.predict.channel, new Float32Array(0))).rejects.toThrow(
+      /the batch is empty/,
+    );
+    expect(engine.received).toHaveLength(1);
   });
 
   it('forwards engine events and engine crashes to the window', async () => {
