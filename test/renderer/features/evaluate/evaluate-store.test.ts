@@ -45,7 +45,7 @@ describe('evaluate store', () => {
     handlers.evaluate.mockResolvedValue(EVALUATION);
     store.form.testLimit = 500;
     await store.evaluate();
-    expect(handlers.evaluate).toHaveBeenCalledWith({ testLimit: 500 });
+    expect(handlers.evaluate).toHaveBeenCalledWith({ testLimit: 500, details: true });
     expect(store.busy.value).toBe(false);
     expect(store.last.value?.model.runId).toBe('r1');
     expect(store.last.value?.dataset).toBe('bundled MNIST · 500 test images');
