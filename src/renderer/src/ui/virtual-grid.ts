@@ -36,9 +36,11 @@ export function virtualWindow(input: VirtualGridInput): VirtualWindow {
   const count = Math.max(0, Math.floor(input.count));
   const overscan = Math.max(0, Math.floor(input.overscanRows ?? 2));
   const rows = Math.ceil(count / columns);
-  const top = Math.max(0, input.scrollTop);
+  // A scroll position past the end (the grid just shrank) shows the last screenful, not nothing.
+  const viewport = Math.max(0, input.viewportHeight);
+  const top = Math.min(Math.max(0, input.scrollTop), Math.max(0, rows * rowHeight - viewport));
   const visibleFirst = Math.floor(top / rowHeight);
-  const visibleEnd = Math.ceil((top + Math.max(0, input.viewportHeight)) / rowHeight);
+  const visibleEnd = Math.ceil((top + viewport) / rowHeight);
   const firstRow = Math.min(rows, Math.max(0, visibleFirst - overscan));
   const endRow = Math.min(rows, Math.max(firstRow, visibleEnd + overscan));
   return {
