@@ -45,11 +45,16 @@ function cellLocator(page: Page, c: { actual: number; predicted: number }): Loca
   );
 }
 
+/** What a canvas element offers the test (this file is typed without the DOM library). */
+interface CanvasLike {
+  getContext(kind: '2d'): { getImageData(...box: number[]): { data: ArrayLike<number> } } | null;
+}
+
 /** Presses Tab until the focused element matches `selector` (at most `limit` presses). */
 async function tabTo(page: Page, selector: string, limit = 40): Promise<void> {
   for (let i = 0; i < limit; i++) {
     await page.keyboard.press('Tab');
-    if (await page.evaluate((s) => document.activeElement?.matches(s) ?? false, selector)) return;
+    if ((await page.locator(`${selector}:focus`).count()) === 1) return;
   }
   throw new Error(`Tab never reached ${selector}`);
 }
@@ -138,7 +143,9 @@ describe.skipIf(missing !== null)('Evaluate view galleries (browser mode)', () =
         String(offDiagonal.predicted),
       );
       expect(await item.getAttribute('aria-label')).toMatch(
-        new RegExp(`^Test image ${index}: true ${offDiagonal.actual}, predicted ${offDiagonal.predicted} \\(wrong\\); top 3: `),
+        new RegExp(
+          `^Test image ${index}: true ${offDiagonal.actual}, predicted ${offDiagonal.predicted} \\(wrong\\); top 3: `,
+        ),
       );
       // Its image arrived through datasetImages and was drawn.
       await item.locator('canvas[data-loaded="true"]').waitFor();
@@ -146,8 +153,9 @@ describe.skipIf(missing !== null)('Evaluate view galleries (browser mode)', () =
     // The first card's pixels are that test image's (white ink on black, as on disk).
     const first = items.first();
     const index = Number(await first.getAttribute('data-index'));
-    const drawn = await first.locator('canvas').evaluate((c: HTMLCanvasElement) => {
-      const data = c.getContext('2d')?.getImageData(0, 0, 28, 28).data ?? [];
+    const drawn = await first.locator('canvas').evaluate((c) => {
+      const data =
+        (c as unknown as CanvasLike).getContext('2d')?.getImageData(0, 0, 28, 28).data ?? [];
       return Array.from({ length: 784 }, (_, i) => data[4 * i] as number);
     });
     expect(drawn).toEqual(Array.from(mnist.image(index)));
@@ -161,18 +169,16 @@ describe.skipIf(missing !== null)('Evaluate view galleries (browser mode)', () =
     await page.getByRole('button', { name: 'Evaluate model' }).focus();
     await tabTo(page, '[data-testid="confusion-cell"]');
     // The matrix is one Tab stop: the cell shown last (the off-diagonal one).
-    const focused = async () =>
-      page.evaluate(() => {
-        const el = document.activeElement as HTMLElement | null;
-        return { actual: Number(el?.dataset.actual), predicted: Number(el?.dataset.predicted) };
-      });
+    const focus = page.locator(':focus');
+    const focused = async () => ({
+      actual: Number(await focus.getAttribute('data-actual')),
+      predicted: Number(await focus.getAttribute('data-predicted')),
+    });
     expect(await focused()).toEqual({
       actual: offDiagonal.actual,
       predicted: offDiagonal.predicted,
     });
-    expect(
-      await page.evaluate(() => document.activeElement?.getAttribute('aria-label')),
-    ).toMatch(
+    expect(await focus.getAttribute('aria-label')).toMatch(
       new RegExp(
         `^true ${offDiagonal.actual}, predicted ${offDiagonal.predicted}: ${offDiagonal.count} images?`,
       ),
@@ -193,24 +199,25 @@ describe.skipIf(missing !== null)('Evaluate view galleries (browser mode)', () =
     )?.count as number;
     await page.keyboard.press('End');
     await waitUntil(
-      () => page.evaluate(() => document.activeElement?.closest('[role="listitem"]')?.getAttribute('aria-posinset')),
+      () => page.locator('[role="listitem"]:has(:focus)').getAttribute('aria-posinset'),
       (at) => at === String(diagonalCount),
       10_000,
       'the last image focused',
     );
-    const lastIndex = Number(
-      await page.evaluate(() => (document.activeElement as HTMLElement).dataset.index),
-    );
+    const lastIndex = Number(await page.locator(':focus').getAttribute('data-index'));
     await page.keyboard.press('Enter');
     const dialog = page.getByRole('dialog');
     await dialog.getByRole('heading', { name: `Test image ${lastIndex}` }).waitFor();
     expect((await dialog.getByTestId('inspect-true').textContent())?.trim()).toBe(
       String(mnist.label(lastIndex)),
     );
-    expect(await dialog.getByRole('list', { name: 'Top 3 probabilities' }).getByRole('listitem').count()).toBe(3);
+    expect(
+      await dialog.getByRole('list', { name: 'Top 3 probabilities' }).getByRole('listitem').count(),
+    ).toBe(3);
     // Its feature maps: the panel's first answer painted.
     await waitUntil(
-      async () => Number(await dialog.getByTestId('feature-maps-panel').getAttribute('data-updates')),
+      async () =>
+        Number(await dialog.getByTestId('feature-maps-panel').getAttribute('data-updates')),
       (n) => n >= 1,
       20_000,
       'the feature maps of the opened image',

@@ -50,7 +50,10 @@ describe('confusion matrix view', () => {
   it('describes a cell for screen readers', () => {
     const cell = confusionView(matrix).rows[0]?.cells[1];
     expect(cell && cellDescription(cell)).toBe('true 0, predicted 1: 2 images, 20.0% of true 0s');
-    const one = confusionView([[1, 0], [0, 0]]).rows[0]?.cells[0];
+    const one = confusionView([
+      [1, 0],
+      [0, 0],
+    ]).rows[0]?.cells[0];
     expect(one && cellDescription(one, ['cat', 'dog'])).toBe(
       'true cat, predicted cat: 1 image, 100.0% of true cats',
     );

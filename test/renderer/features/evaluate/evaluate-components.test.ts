@@ -64,7 +64,9 @@ describe('confusion heat map', () => {
     const names = ['zero', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine'];
     const html = await render(ConfusionHeatMap, { confusion: confusion(), labels: names });
     expect(html).toMatch(/tabindex="0" aria-label="true zero, predicted zero: /);
-    expect(html).toContain('aria-label="true four, predicted nine: 12 images, 10.7% of true fours"');
+    expect(html).toContain(
+      'aria-label="true four, predicted nine: 12 images, 10.7% of true fours"',
+    );
   });
 });
 

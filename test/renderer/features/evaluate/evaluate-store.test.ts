@@ -71,7 +71,9 @@ describe('evaluate store', () => {
       labels: Int32Array.from([3, 3, 3, 5]),
       predicted: Int32Array.from([5, 5, 3, 3]),
       top3: Int32Array.from([5, 3, 1, 5, 3, 1, 3, 5, 1, 3, 5, 1]),
-      top3Probabilities: Float32Array.from([0.7, 0.2, 0.1, 0.9, 0.05, 0.05, 0.6, 0.3, 0.1, 0.8, 0.1, 0.1]),
+      top3Probabilities: Float32Array.from([
+        0.7, 0.2, 0.1, 0.9, 0.05, 0.05, 0.6, 0.3, 0.1, 0.8, 0.1, 0.1,
+      ]),
     },
   } as unknown as Evaluation;
 

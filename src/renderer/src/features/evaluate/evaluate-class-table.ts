@@ -13,11 +13,15 @@ export interface ClassTable {
   macro: ClassMetrics;
 }
 
-export function classTableRows(perClass: readonly ClassMetrics[], labels?: readonly string[]): ClassTable {
+export function classTableRows(
+  perClass: readonly ClassMetrics[],
+  labels?: readonly string[],
+): ClassTable {
   const present = perClass.filter((m) => m.support > 0);
   let weakest = -1;
   perClass.forEach((m, k) => {
-    if (m.support > 0 && (weakest < 0 || m.f1 < (perClass[weakest] as ClassMetrics).f1)) weakest = k;
+    if (m.support > 0 && (weakest < 0 || m.f1 < (perClass[weakest] as ClassMetrics).f1))
+      weakest = k;
   });
   const mean = (f: (m: ClassMetrics) => number): number =>
     present.length === 0 ? 0 : present.reduce((sum, m) => sum + f(m), 0) / present.length;

@@ -3,11 +3,14 @@
 // src/shared/gallery.ts, and what each image's card says (true label, prediction, top-3
 // probabilities, dataset index). Pure, over the evaluation's per-sample arrays.
 import type { SampleDetails } from '../../../../shared/engine-protocol';
-import { cellGallery, mostConfidentlyWrong, type SamplePredictions } from '../../../../shared/gallery';
+import {
+  cellGallery,
+  mostConfidentlyWrong,
+  type SamplePredictions,
+} from '../../../../shared/gallery';
 
 export type GallerySelection =
-  | { kind: 'cell'; actual: number; predicted: number }
-  | { kind: 'wrong' };
+  { kind: 'cell'; actual: number; predicted: number } | { kind: 'wrong' };
 
 export interface GalleryItem {
   /** The image's index in the test split (sample i is test image i). */

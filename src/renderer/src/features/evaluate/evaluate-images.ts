@@ -2,7 +2,11 @@
 // gallery scrolls, and kept in a bounded cache (a few MB) keyed by dataset index: scrolling back
 // asks the engine for nothing, thousands of scrolled-past images do not pile up. Pure: no Vue;
 // the store turns `onLoaded` into a redraw.
-import { IMAGE_PIXELS, MAX_DATASET_IMAGES, type DatasetImages } from '../../../../shared/engine-protocol';
+import {
+  IMAGE_PIXELS,
+  MAX_DATASET_IMAGES,
+  type DatasetImages,
+} from '../../../../shared/engine-protocol';
 
 export interface ImageCacheOptions {
   fetch(indices: number[]): Promise<DatasetImages>;
