@@ -387,7 +387,7 @@ describe.skipIf(missing !== null)('Models and Evaluate views (browser mode)', ()
       '2,000',
     );
     expect(await confusionSum(page)).toEqual({ cells: 100, sum: 2000 });
-    const table = page.getByRole('table', { name: /Confusion matrix/ });
+    const table = page.getByRole('grid', { name: /Confusion matrix/ });
     expect(await table.getByRole('columnheader').count()).toBeGreaterThanOrEqual(11);
     expect(await table.getByRole('rowheader').count()).toBe(11); // digits 0–9 and Precision
 

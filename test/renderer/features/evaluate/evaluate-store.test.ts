@@ -1,7 +1,11 @@
 // The Evaluate view's flow, driven through its store: field messages once tried, the request
 // sent, the result kept with the model it was made with, and the run's name for the label.
 import { describe, expect, it } from 'vitest';
-import type { Evaluation } from '../../../../src/shared/engine-protocol';
+import {
+  IMAGE_PIXELS,
+  type DatasetImages,
+  type Evaluation,
+} from '../../../../src/shared/engine-protocol';
 import { createEvaluateStore } from '../../../../src/renderer/src/features/evaluate/evaluate-store';
 import { MODEL, createApiDouble, infoOn, runSummary, settle } from '../../studio-api-double';
 
@@ -45,7 +49,7 @@ describe('evaluate store', () => {
     handlers.evaluate.mockResolvedValue(EVALUATION);
     store.form.testLimit = 500;
     await store.evaluate();
-    expect(handlers.evaluate).toHaveBeenCalledWith({ testLimit: 500 });
+    expect(handlers.evaluate).toHaveBeenCalledWith({ testLimit: 500, details: true });
     expect(store.busy.value).toBe(false);
     expect(store.last.value?.model.runId).toBe('r1');
     expect(store.last.value?.dataset).toBe('bundled MNIST · 500 test images');
@@ -54,5 +58,87 @@ describe('evaluate store', () => {
     await store.evaluate();
     expect(store.failure.value).toBe('t10k-images missing');
     expect(store.last.value?.evaluation).toBe(EVALUATION);
+  });
+
+  /** Four samples: 3 → 5 twice (confidence 0.7, 0.9), 3 → 3, 5 → 3 (0.8). */
+  const DETAILED = {
+    testAccuracy: 0.25,
+    testLoss: 1.2,
+    samples: 4,
+    confusion: [],
+    perClass: [],
+    details: {
+      labels: Int32Array.from([3, 3, 3, 5]),
+      predicted: Int32Array.from([5, 5, 3, 3]),
+      top3: Int32Array.from([5, 3, 1, 5, 3, 1, 3, 5, 1, 3, 5, 1]),
+      top3Probabilities: Float32Array.from([
+        0.7, 0.2, 0.1, 0.9, 0.05, 0.05, 0.6, 0.3, 0.1, 0.8, 0.1, 0.1,
+      ]),
+    },
+  } as unknown as Evaluation;
+
+  function images(indices: number[]): DatasetImages {
+    const pixels = new Uint8Array(indices.length * IMAGE_PIXELS);
+    indices.forEach((i, k) => pixels.fill(i + 1, k * IMAGE_PIXELS, (k + 1) * IMAGE_PIXELS));
+    return { indices: Int32Array.from(indices), labels: new Int32Array(indices.length), pixels };
+  }
+
+  it('asks for details and opens on the most confidently wrong; a cell selects its samples', async () => {
+    const { store, handlers } = await setup();
+    handlers.evaluate.mockResolvedValue(DETAILED);
+    expect(store.selection.value).toBeNull();
+    await store.evaluate();
+    expect(store.selection.value).toEqual({ kind: 'wrong' });
+    expect(store.gallery.value).toEqual([1, 3, 0]);
+    store.select({ kind: 'cell', actual: 3, predicted: 5 });
+    expect(store.gallery.value).toEqual([1, 0]);
+    store.select({ kind: 'cell', actual: 3, predicted: 3 });
+    expect(store.gallery.value).toEqual([2]);
+    expect(store.item(3)).toMatchObject({ index: 3, label: 5, predicted: 3, correct: false });
+    expect(store.item(4)).toBeNull();
+  });
+
+  it('fetches a gallery’s images from the test set it evaluated, once each', async () => {
+    const { store, handlers } = await setup();
+    handlers.evaluate.mockResolvedValue(DETAILED);
+    handlers.datasetImages.mockImplementation(async (req) => images(req.indices));
+    store.form.source = 'folder';
+    store.form.folder = '/data/mnist';
+    await store.evaluate();
+    // The form moving on does not change where this evaluation's images come from.
+    store.form.folder = '/data/other';
+    await store.loadImages([1, 0]);
+    await store.loadImages([0, 1]);
+    expect(handlers.datasetImages.mock.calls).toEqual([
+      [{ dataset: { kind: 'folder', path: '/data/mnist' }, split: 'test', indices: [1, 0] }],
+    ]);
+    expect(store.imagesVersion.value).toBe(1);
+    expect(store.image(1)?.[0]).toBe(2);
+
+    // A new evaluation starts afresh: images, the opened image and the gallery.
+    store.inspect(1);
+    await store.evaluate();
+    expect(store.image(1)).toBeUndefined();
+    expect(store.inspected.value).toBeNull();
+  });
+
+  it('shows progress while the engine evaluates, and names a failed image fetch', async () => {
+    let clock = 1000;
+    const double = createApiDouble();
+    double.setModel(MODEL);
+    const info = await infoOn(double.api);
+    const store = createEvaluateStore(double.api, info, { now: () => clock });
+    let finish: (e: Evaluation) => void = () => undefined;
+    double.handlers.evaluate.mockImplementation(() => new Promise((r) => (finish = r)));
+    store.form.testLimit = 4;
+    const running = store.evaluate();
+    expect(store.progress.value).toEqual({ images: 4, startedAt: 1000 });
+    clock = 2000;
+    finish(DETAILED);
+    await running;
+    expect(store.progress.value).toBeNull();
+    double.handlers.datasetImages.mockRejectedValue(new Error('dataset folder is gone'));
+    await store.loadImages([0]);
+    expect(store.imageFailure.value).toBe('Could not load the test images: dataset folder is gone');
   });
 });

@@ -3,7 +3,7 @@ import {
   cellDescription,
   confusionView,
   topConfusions,
-} from '../../../../src/renderer/src/features/evaluate/evaluate-confusion';
+} from '../../../src/renderer/src/ui/confusion-heat';
 
 const matrix = [
   [8, 2, 0],
@@ -49,6 +49,13 @@ describe('confusion matrix view', () => {
 
   it('describes a cell for screen readers', () => {
     const cell = confusionView(matrix).rows[0]?.cells[1];
-    expect(cell && cellDescription(cell)).toBe('actual 0, predicted 1: 2 images (20.0% of 0s)');
+    expect(cell && cellDescription(cell)).toBe('true 0, predicted 1: 2 images, 20.0% of true 0s');
+    const one = confusionView([
+      [1, 0],
+      [0, 0],
+    ]).rows[0]?.cells[0];
+    expect(one && cellDescription(one, ['cat', 'dog'])).toBe(
+      'true cat, predicted cat: 1 image, 100.0% of true cats',
+    );
   });
 });

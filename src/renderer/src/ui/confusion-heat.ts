@@ -1,5 +1,6 @@
-// The confusion matrix as the Evaluate view shows it: counts, per-class recall and precision,
-// and a heat value per cell. Heat is the cell's share of its row (how often that digit gets
+// A confusion matrix as the heat map shows it (confusion-heat-map.vue, used by the Evaluate view
+// and any view with a matrix to show): counts, per-class recall and precision, and a heat value
+// per cell. Heat is the cell's share of its row (how often that digit gets
 // that answer), square-rooted so that the few percent of mistakes are visible next to diagonal
 // cells near 100%. Pure.
 
@@ -95,9 +96,10 @@ export function topConfusions(matrix: readonly (readonly number[])[], limit = 5)
   return found.slice(0, limit);
 }
 
-/** What a screen reader hears for a cell, e.g. "actual 4, predicted 9: 12 images (1.2% of 4s)". */
-export function cellDescription(cell: ConfusionCell): string {
+/** What a screen reader hears for a cell, e.g. "true 4, predicted 9: 12 images, 1.2% of true 4s". */
+export function cellDescription(cell: ConfusionCell, labels?: readonly string[]): string {
+  const name = (k: number): string => labels?.[k] ?? String(k);
   const images = `${cell.count} image${cell.count === 1 ? '' : 's'}`;
-  const share = `${(cell.share * 100).toFixed(1)}% of ${cell.actual}s`;
-  return `actual ${cell.actual}, predicted ${cell.predicted}: ${images} (${share})`;
+  const share = `${(cell.share * 100).toFixed(1)}% of true ${name(cell.actual)}s`;
+  return `true ${name(cell.actual)}, predicted ${name(cell.predicted)}: ${images}, ${share}`;
 }
