@@ -93,8 +93,15 @@ describe.skipIf(missing !== null)('Dataset view, feature maps and labelled folde
     const c1Pixels = () =>
       c1.locator('canvas').evaluateAll((canvases) =>
         canvases.map((c) => {
-          const canvas = c as HTMLCanvasElement;
-          const data = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height);
+          // The node typecheck's DOM types lack the 2D context: described structurally here.
+          const canvas = c as unknown as {
+            width: number;
+            height: number;
+            getContext(kind: '2d'): {
+              getImageData(x: number, y: number, w: number, h: number): { data: Uint8ClampedArray };
+            };
+          };
+          const data = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height);
           return [canvas.width, canvas.height, Array.from(data.data)] as const;
         }),
       );
