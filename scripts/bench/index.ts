@@ -3,11 +3,13 @@
 //      TensorFlow (oneDNN off and on) beside it;
 //   2. the Train view's responsiveness in browser mode while a full-MNIST epoch trains;
 //   3. classification: stroke latency in the Draw view, CLI folder throughput and memory,
-//      accuracy on digits in the wild next to the plain test accuracy.
+//      accuracy on digits in the wild next to the plain test accuracy;
+//   4. feature maps: engine time of one activations request for one digit.
 // Prints one table per part and, last, one JSON line with everything.
-// Flags: --no-torch, --no-keras, --only=training,responsiveness,classification,memory,
+// Flags: --no-torch, --no-keras, --only=training,responsiveness,classification,activations,memory,
 //        --memory-epochs=N
 import { formatTable } from '../../src/cli/format-table';
+import { benchActivations } from './activations';
 import { benchClassification } from './classification';
 import { benchMemoryFlat } from './memory-flat';
 import { benchResponsiveness } from './responsiveness';
@@ -59,6 +61,15 @@ async function main(): Promise<void> {
     results.classification = c.json;
     process.stdout.write(
       `\nClassification (Draw view in Chromium, CLI predict, digits in the wild)\n${formatTable(['metric', 'measured', 'floor'], c.rows)}\n`,
+    );
+  }
+
+  if (wanted('activations')) {
+    process.stderr.write('[bench] feature maps: activations requests for one digit…\n');
+    const a = await benchActivations();
+    results.activations = a.json;
+    process.stdout.write(
+      `\nFeature maps (one digit, every layer and the filters)\n${formatTable(['metric', 'measured', 'floor'], a.rows)}\n`,
     );
   }
 

@@ -25,6 +25,7 @@ import { classifyFiles } from './classify-files';
 import { evaluateSplit } from './evaluate';
 import { architectureFor } from './architectures';
 import { datasetImages } from './dataset-images';
+import { datasetSummary } from './dataset-summary';
 import { featureMaps } from './feature-maps';
 import { TENSORBOARD_FOLDER, tensorBoardObserver } from './tensorboard-log';
 import type { TrainingObserver } from './training-observer';
@@ -149,6 +150,7 @@ export class Engine {
     },
     evaluate: (r) => this.evaluate(r),
     'dataset-images': async (r) => datasetImages(await this.dataset(r.dataset), r.split, r.indices),
+    'dataset-summary': async (r) => datasetSummary(await this.dataset(r.dataset), r.perClass),
     predict: async (r) => this.predict(r.inputs),
     activations: async (r) => {
       const { model, preset, config } = r.training

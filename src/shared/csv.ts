@@ -1,5 +1,6 @@
 // CSV (RFC 4180): fields with commas, quotes or line breaks are quoted, quotes doubled.
 // The classification CSV has a fixed header shared by the CLI and the Classify view.
+import { isCorrect, labelFromPath } from './class-labels';
 import type { FileClassification, SampleDetails } from './engine-protocol';
 import { NUM_CLASSES } from './mnist-shape';
 
@@ -19,22 +20,38 @@ export const CLASSIFICATION_CSV_HEADER = [
   'confidence',
   ...Array.from({ length: NUM_CLASSES }, (_, k) => `p${k}`),
   'error',
+  // Added after the original columns, so readers that take them by position still work.
+  'label',
+  'correct',
 ] as const;
 
-/** One CSV line per file; warnings go into the error column of otherwise good files. */
-export function classificationCsvRow(r: FileClassification): string {
+/**
+ * A classified file, with the label its class-named folder gives it (see class-labels.ts):
+ * undefined means "infer it from the path", null "no label".
+ */
+export type LabelledClassification = FileClassification & { label?: number | null };
+
+/**
+ * One CSV line per file; warnings go into the error column of otherwise good files. `label` and
+ * `correct` (true/false) are empty for files outside class-named folders and for failed files.
+ */
+export function classificationCsvRow(r: LabelledClassification): string {
   const probs = r.probabilities ?? new Array<null>(NUM_CLASSES).fill(null);
   const note = r.error ?? (r.warnings.length > 0 ? r.warnings.join('; ') : '');
+  const label = r.label === undefined ? labelFromPath(r.path) : r.label;
+  const correct = isCorrect(r.error === null ? r.predicted : null, label);
   return csvRow([
     r.path,
     r.predicted,
     r.confidence === null ? null : r.confidence.toFixed(6),
     ...probs.map((p) => (p === null ? null : p.toFixed(6))),
     note,
+    label,
+    correct === null ? null : String(correct),
   ]);
 }
 
-export function classificationCsv(results: FileClassification[]): string {
+export function classificationCsv(results: LabelledClassification[]): string {
   return (
     [csvRow([...CLASSIFICATION_CSV_HEADER]), ...results.map(classificationCsvRow)].join('\n') + '\n'
   );

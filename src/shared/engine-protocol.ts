@@ -20,6 +20,8 @@ export const MAX_PREDICT_BATCH = 1024;
 export const MAX_CLASSIFY_FILES = 256;
 /** A dataset-images request names at most this many images (a gallery's visible page). */
 export const MAX_DATASET_IMAGES = 1024;
+/** Samples per class a dataset summary may list (10 classes × 2 splits stay within a page). */
+export const MAX_SUMMARY_SAMPLES = 48;
 
 const id = z.number().int().nonnegative();
 
@@ -136,6 +138,16 @@ export const EngineRequestSchema = z.discriminatedUnion('type', [
        */
       details: z.boolean().default(false),
       probabilities: z.boolean().default(false),
+    })
+    .strict(),
+  /** A dataset's classes, counts per split and sample indices per class (the Dataset view). */
+  z
+    .object({
+      id,
+      type: z.literal('dataset-summary'),
+      dataset: DatasetRefSchema.default({ kind: 'bundled' }),
+      /** Sample indices returned per class and split (the first ones in split order). */
+      perClass: z.number().int().min(0).max(MAX_SUMMARY_SAMPLES).default(8),
     })
     .strict(),
   z
@@ -373,6 +385,34 @@ export const DatasetImagesSchema = z
   );
 export type DatasetImages = z.infer<typeof DatasetImagesSchema>;
 
+/** What a dataset holds, before any training: the Dataset view. */
+export const DatasetSummarySchema = z.object({
+  name: z.string(),
+  /** Where it was read from (the bundled copy's folder too). */
+  dir: z.string(),
+  format: z.enum(['idx', 'image-folder']),
+  fingerprint: z.string(),
+  totals: z.object({ train: z.number().int().nonnegative(), test: z.number().int().nonnegative() }),
+  /** One entry per class the dataset defines, by label. */
+  classes: z.array(
+    z.object({
+      label: z.number().int().nonnegative(),
+      /** The folder name of an image-folder class; the digit for IDX datasets. */
+      name: z.string(),
+      counts: z.object({
+        train: z.number().int().nonnegative(),
+        test: z.number().int().nonnegative(),
+      }),
+      /** Indices into each split (for dataset-images) of the class's first images. */
+      samples: z.object({ train: z.array(z.number().int()), test: z.array(z.number().int()) }),
+    }),
+  ),
+  /** Image folders: files that could not be decoded, and class folders without images. */
+  broken: z.array(z.object({ path: z.string(), error: z.string() })),
+  emptyClasses: z.array(z.string()),
+});
+export type DatasetSummary = z.infer<typeof DatasetSummarySchema>;
+
 export const EngineResultSchemas = {
   info: EngineInfoSchema,
   train: TrainSummarySchema,
@@ -381,6 +421,7 @@ export const EngineResultSchemas = {
   stop: ack,
   evaluate: EvaluationSchema,
   'dataset-images': DatasetImagesSchema,
+  'dataset-summary': DatasetSummarySchema,
   activations: FeatureMapsSchema,
   predict: z.array(PredictionSchema),
   'classify-files': z.array(FileClassificationSchema),

@@ -8,6 +8,7 @@ import { z } from 'zod';
 import {
   EngineInfoSchema,
   DatasetIndicesSchema,
+  MAX_SUMMARY_SAMPLES,
   EngineResultSchemas,
   ImageInputSchema,
   ModelPathSchema,
@@ -111,6 +112,12 @@ const datasetImagesRequest = z
     indices: DatasetIndicesSchema,
   })
   .strict();
+const datasetSummaryRequest = z
+  .object({
+    dataset: DatasetRefSchema.optional(),
+    perClass: z.number().int().min(0).max(MAX_SUMMARY_SAMPLES).optional(),
+  })
+  .strict();
 type DatasetHolder = { dataset?: z.output<typeof DatasetRefSchema> };
 
 /** The dataset folder of a training config or an evaluate request (the bundled one has none). */
@@ -189,6 +196,17 @@ export const operations = {
       indices: req.indices,
     }),
     paths: [datasetPath<z.output<typeof datasetImagesRequest>>()],
+  }),
+  /** A dataset's classes, counts per split and sample indices per class, before training. */
+  datasetSummary: engineOp({
+    channel: 'dataset:summary',
+    request: datasetSummaryRequest,
+    engine: 'dataset-summary',
+    args: (req) => ({
+      dataset: req.dataset ?? { kind: 'bundled' as const },
+      perClass: req.perClass,
+    }),
+    paths: [datasetPath<z.output<typeof datasetSummaryRequest>>()],
   }),
   predict: engineOp({
     channel: 'model:predict',

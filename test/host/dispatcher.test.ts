@@ -68,6 +68,7 @@ describe('studio backend generated from the operation table', () => {
       evaluate: {},
       predict: [new Array(784).fill(0)],
       datasetImages: { indices: [0, 1] },
+      datasetSummary: {},
       activations: { input: new Float32Array(784) },
       exportModel: { dir: '/x' },
       loadModel: { dir: '/x' },

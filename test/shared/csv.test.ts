@@ -32,10 +32,43 @@ describe('csv', () => {
       },
     ]);
     const lines = text.trim().split('\n');
-    expect(lines[0]).toBe('path,predicted,confidence,p0,p1,p2,p3,p4,p5,p6,p7,p8,p9,error');
-    expect(lines[1]).toBe(
-      '"x,1.png",1,0.900000,0.010000,0.900000,0.010000,0.010000,0.010000,0.020000,0.010000,0.010000,0.010000,0.010000,very low contrast',
+    expect(lines[0]).toBe(
+      'path,predicted,confidence,p0,p1,p2,p3,p4,p5,p6,p7,p8,p9,error,label,correct',
     );
-    expect(lines[2]).toBe('bad.png,,,,,,,,,,,,,not an image');
+    expect(lines[1]).toBe(
+      '"x,1.png",1,0.900000,0.010000,0.900000,0.010000,0.010000,0.010000,0.020000,0.010000,0.010000,0.010000,0.010000,very low contrast,,',
+    );
+    expect(lines[2]).toBe('bad.png,,,,,,,,,,,,,not an image,,');
+  });
+
+  it('adds the label of a class-named folder and whether the prediction matches it', () => {
+    const row = (path: string, predicted: number | null, label?: number | null) => ({
+      path,
+      predicted,
+      confidence: predicted === null ? null : 1,
+      probabilities:
+        predicted === null ? null : Array.from({ length: 10 }, (_, k) => (k === predicted ? 1 : 0)),
+      error: predicted === null ? 'not an image' : null,
+      warnings: [],
+      ...(label === undefined ? {} : { label }),
+    });
+    const lines = classificationCsv([
+      row('digits/7/a.png', 7),
+      row('digits/7/b.png', 1),
+      row('loose.png', 3),
+      row('digits/4/broken.png', null),
+      // A label given by the caller (a model's class name) wins over the path.
+      row('cats/x.png', 2, 2),
+    ])
+      .trim()
+      .split('\n')
+      .map((l) => l.split(',').slice(-3));
+    expect(lines.slice(1)).toEqual([
+      ['', '7', 'true'],
+      ['', '7', 'false'],
+      ['', '', ''],
+      ['not an image', '4', ''],
+      ['', '2', 'true'],
+    ]);
   });
 });

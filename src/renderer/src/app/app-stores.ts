@@ -11,6 +11,7 @@ import { inject, type App, type InjectionKey } from 'vue';
 import type { StudioApi } from '../../../shared/studio-contract';
 import type { Decoded } from '../features/classify/classify-batch';
 import { createClassifyStore, type ClassifyStore } from '../features/classify/classify-store';
+import { createDatasetStore, type DatasetStore } from '../features/dataset/dataset-store';
 import { createDrawStore, type DrawStore } from '../features/draw/draw-store';
 import { createEvaluateStore, type EvaluateStore } from '../features/evaluate/evaluate-store';
 import { createModelsStore, type ModelsStore } from '../features/models/models-store';
@@ -27,6 +28,7 @@ export interface StudioStores {
   models: ModelsStore;
   /** What a finished run did to the current model, and the way back. */
   modelChange: ModelChangeStore;
+  dataset: DatasetStore;
 }
 
 export interface StoreDeps {
@@ -56,6 +58,7 @@ export function createStores(deps: StoreDeps): StudioStores {
     evaluate: createEvaluateStore(api, info),
     models: createModelsStore({ api, info, train }),
     modelChange: createModelChange(api, info),
+    dataset: createDatasetStore(api),
   };
 }
 

@@ -105,6 +105,7 @@ describe('classifyBatch', () => {
       error: null,
       warnings: [],
       thumbnail: 'thumb:3.png',
+      label: null,
     });
   });
 

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { classificationCsv } from '../../../../src/shared/csv';
 import {
   DEFAULT_VIEW,
+  batchConfusion,
   countResults,
   csvFileName,
   selectRows,
@@ -21,6 +22,7 @@ function good(id: number, predicted: number, confidence: number, warnings: strin
     error: null,
     warnings,
     thumbnail: 'data:image/png;base64,AAAA',
+    label: null,
   } satisfies ClassifyRow;
 }
 
@@ -34,6 +36,7 @@ function bad(id: number, error: string): ClassifyRow {
     error,
     warnings: [],
     thumbnail: null,
+    label: null,
   };
 }
 
@@ -92,12 +95,14 @@ describe('CSV export', () => {
   it('writes the shared CSV: one line per file, errors and warnings in the error column', () => {
     const csv = classificationCsv(toFileClassifications(rows));
     const lines = csv.trimEnd().split('\n');
-    expect(lines[0]).toBe('path,predicted,confidence,p0,p1,p2,p3,p4,p5,p6,p7,p8,p9,error');
+    expect(lines[0]).toBe(
+      'path,predicted,confidence,p0,p1,p2,p3,p4,p5,p6,p7,p8,p9,error,label,correct',
+    );
     expect(lines).toHaveLength(7);
     expect(lines[1]).toMatch(/^digits\/0\.png,7,0\.990000,/);
-    expect(lines[1]?.endsWith(',')).toBe(true);
-    expect(lines[3]).toBe('digits/2.png,,,,,,,,,,,,,not an image');
-    expect(lines[4]?.endsWith(',very low contrast')).toBe(true);
+    expect(lines[1]?.endsWith(',,,')).toBe(true);
+    expect(lines[3]).toBe('digits/2.png,,,,,,,,,,,,,not an image,,');
+    expect(lines[4]?.endsWith(',very low contrast,,')).toBe(true);
     expect(csv).not.toMatch(/thumbnail|data:image/);
   });
 
@@ -105,5 +110,42 @@ describe('CSV export', () => {
     expect(csvFileName(new Date(2025, 0, 31, 14, 5))).toBe(
       'lenet-classification-2025-01-31-1405.csv',
     );
+  });
+});
+
+describe('files in class-named folders', () => {
+  const labelled: ClassifyRow[] = [
+    { ...good(0, 7, 0.99), path: 'set/7/a.png', label: 7 },
+    { ...good(1, 1, 0.9), path: 'set/7/b.png', label: 7 },
+    { ...good(2, 3, 0.9), path: 'set/3/c.png', label: 3 },
+    { ...bad(3, 'not an image'), path: 'set/3/d.png', label: 3 },
+    good(4, 5, 0.9),
+  ];
+
+  it('scores them against their folder: accuracy, wrong answers, the confusion matrix', () => {
+    const c = countResults(labelled, 0.5);
+    expect(c).toMatchObject({ labelled: 3, correct: 2 });
+    expect(c.accuracy).toBeCloseTo(2 / 3, 10);
+    expect(ids(selectRows(labelled, { ...DEFAULT_VIEW, classFilter: 'wrong' }))).toEqual([1]);
+    const m = batchConfusion(labelled);
+    expect(m[7]![7]).toBe(1);
+    expect(m[7]![1]).toBe(1);
+    expect(m[3]![3]).toBe(1);
+    expect(m.flat().reduce((a, b) => a + b, 0)).toBe(3);
+  });
+
+  it('has no accuracy without labelled files', () => {
+    expect(countResults(rows, 0.9).accuracy).toBeNull();
+  });
+
+  it('writes label and correct columns to the CSV', () => {
+    const lines = classificationCsv(toFileClassifications(labelled)).trimEnd().split('\n');
+    expect(lines.slice(1).map((l) => l.split(',').slice(-2))).toEqual([
+      ['7', 'true'],
+      ['7', 'false'],
+      ['3', 'true'],
+      ['3', ''],
+      ['', ''],
+    ]);
   });
 });

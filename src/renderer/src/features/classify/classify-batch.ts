@@ -5,6 +5,7 @@
 //
 // Generic over the file handle (a browser File, a test double): no DOM here.
 import type { Prediction } from '../../../../shared/engine-protocol';
+import { labelFromPath } from '../../../../shared/class-labels';
 import type { ClassifyRow } from './classify-results';
 import { errorMessage } from '../../ui/error-message';
 import { toWireBatch } from '../draw/draw-network-input';
@@ -70,6 +71,7 @@ export async function classifyBatch<F>(options: BatchOptions<F>): Promise<BatchO
       error: null,
       warnings: [],
       thumbnail: null,
+      label: labelFromPath(source.path),
     }));
     const pixels: Array<Float32Array | null> = new Array<Float32Array | null>(chunk.length).fill(
       null,

@@ -2,16 +2,12 @@
 // feature-maps panel draws: grey-scale RGBA images for image layers and filters, bars for
 // vector layers. Pure: no DOM, so the panel's tests run under Node.
 import type { FeatureMaps } from '../../../../shared/engine-protocol';
+import type { GreyImage } from '../../ui/grey-image';
+
+export type { GreyImage };
 
 type LayerMaps = FeatureMaps['layers'][number];
 type LayerFilters = FeatureMaps['filters'][number];
-
-/** One small grey image: `rgba` is width × height × 4 bytes, row-major. */
-export interface GreyImage {
-  width: number;
-  height: number;
-  rgba: Uint8ClampedArray<ArrayBuffer>;
-}
 
 /** A convolution or pooling layer's output: one image per map. */
 export interface ImageLayerView {

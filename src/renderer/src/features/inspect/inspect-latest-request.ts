@@ -16,6 +16,8 @@ export interface LatestRequestHandlers<I, R> {
   /** An answer to `input`, unless a newer input is already waiting. */
   onResult(result: R, input: I): void;
   onError(error: unknown, input: I): void;
+  /** Nothing runs and nothing waits any more (after the last answer or error). */
+  onSettled?(): void;
 }
 
 export function latestRequest<I, R>(handlers: LatestRequestHandlers<I, R>): LatestRequest<I> {
@@ -34,6 +36,7 @@ export function latestRequest<I, R>(handlers: LatestRequestHandlers<I, R>): Late
       }
     }
     running = null;
+    handlers.onSettled?.();
   };
 
   return {
