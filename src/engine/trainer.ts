@@ -205,13 +205,11 @@ export async function train(options: TrainOptions): Promise<TrainSummary> {
         // A pass resumed mid-way keeps the estimate its checkpoint saved (an optimizer slot).
         if (curvature && batch === 0) {
           tf.tidy(() => {
-            const idx = order.slice(0, Math.min(curvature.samples, trainCount));
-            const x = tf.gather(data.train.x, idx);
-            runner.estimateCurvature(
-              x,
-              tf.gather(data.train.y, idx),
-              batchSeed(config.seed, epoch, -1),
+            const b = gatherBatch(
+              data.train,
+              order.subarray(0, Math.min(curvature.samples, trainCount)),
             );
+            runner.estimateCurvature(b.x, b.y, batchSeed(config.seed, epoch, -1));
           });
         }
         for (; batch < batchesPerEpoch; batch++) {

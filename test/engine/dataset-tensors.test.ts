@@ -12,6 +12,8 @@ const data: DatasetData = {
   name: 'subset',
   dir: '',
   fingerprint: 'subset',
+  kind: 'bundled',
+  classNames: ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'],
   train: { images: digits.trainImages, labels: digits.trainLabels, count: 50 },
   test: { images: digits.testImages, labels: digits.testLabels, count: 10 },
 };
