@@ -87,7 +87,16 @@ def reference_args(description):
     parser.add_argument("--lr", type=float, default=1e-3)
     parser.add_argument("--seed", type=int, default=42)
     parser.add_argument("--warmup-batches", type=int, default=20)
+    parser.add_argument(
+        "--target-accuracy",
+        type=float,
+        default=None,
+        help="evaluate after every epoch and stop at the first reaching this test accuracy "
+        "(--epochs is then the most it may take)",
+    )
     args = parser.parse_args()
+    if args.target_accuracy is not None and not 0 < args.target_accuracy <= 1:
+        parser.error("--target-accuracy must be in (0, 1]")
     if args.epochs < 1 or args.batch < 1 or args.warmup_batches < 0 or args.lr <= 0:
         parser.error("--epochs and --batch must be >= 1, --warmup-batches >= 0, --lr > 0")
     return args

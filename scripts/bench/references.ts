@@ -54,6 +54,7 @@ async function runScript(
   script: string,
   config: TrainingConfigInput,
   env: Record<string, string> = {},
+  extraArgs: string[] = [],
 ): Promise<Reference> {
   const args = [
     path.join(SCRIPTS, script),
@@ -67,6 +68,7 @@ async function runScript(
     String(config.learningRate),
     '--seed',
     String(config.seed),
+    ...extraArgs,
   ];
   try {
     const { stdout } = await promisify(execFile)(python, args, {
@@ -86,6 +88,24 @@ export async function pytorchReference(config: TrainingConfigInput): Promise<Ref
   if (!python) return { skipped: 'no Python with the CPU build of torch could be provisioned' };
   process.stderr.write('[bench] training the same model in PyTorch…\n');
   return runScript(python, 'bench-torch.py', config);
+}
+
+/**
+ * The PyTorch script trained until its test accuracy (checked after every epoch) reaches
+ * `target`, at most `maxEpochs` epochs: its figures carry `timeToTarget`.
+ */
+export async function pytorchTimeToTarget(
+  config: TrainingConfigInput,
+  target: number,
+  maxEpochs: number,
+): Promise<Reference> {
+  const python = await provision('setup-torch.mjs', 'ensureTorchPython');
+  if (!python) return { skipped: 'no Python with the CPU build of torch could be provisioned' };
+  process.stderr.write(`[bench] PyTorch until ${(target * 100).toFixed(1)}% test accuracy…\n`);
+  return runScript(python, 'bench-torch.py', { ...config, epochs: maxEpochs }, {}, [
+    '--target-accuracy',
+    String(target),
+  ]);
 }
 
 export interface KerasReferences {

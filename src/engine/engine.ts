@@ -14,6 +14,7 @@ import {
   type ModelSummary,
   type Prediction,
   type TrainingEvent,
+  type KernelInfo,
 } from '../shared/engine-protocol';
 import type { DatasetRef, ModelPreset, TrainingConfig } from '../shared/training-config';
 import { describeIssues } from '../shared/zod-messages';
@@ -71,6 +72,12 @@ export class Engine {
   constructor(
     private readonly send: Send,
     runsDir: string = defaultRunsDir(),
+    /** What the process entry decided before TensorFlow loaded (cpu-kernels.ts). */
+    private readonly kernels: KernelInfo = {
+      onednn: 'tensorflow-default',
+      decidedBy: 'engine',
+      reason: 'not decided by an engine entry',
+    },
   ) {
     this.runs = new RunStore(runsDir);
   }
@@ -123,6 +130,7 @@ export class Engine {
       tfjs: tfjsVersion(),
       tensorflow: tensorflowVersion(),
       backend: tf.getBackend(),
+      kernels: this.kernels,
       pid: process.pid,
       training: this.control !== null,
       model: this.current?.summary ?? null,
@@ -412,17 +420,13 @@ export class Engine {
   private async evaluate(r: RequestOfType<'evaluate'>) {
     const { model, config } = this.requireModel();
     const split = createTestTensors(await this.dataset(r.dataset), r.testLimit);
-    try {
-      return evaluateSplit(model, split, {
-        confusion: true,
-        details: r.details,
-        probabilities: r.probabilities,
-        // A model trained or recorded here is scored with its preset's loss.
-        ...(config ? { loss: LOSSES[architectureFor(config).loss] } : {}),
-      });
-    } finally {
-      tf.dispose([split.x, split.y]);
-    }
+    return evaluateSplit(model, split, {
+      confusion: true,
+      details: r.details,
+      probabilities: r.probabilities,
+      // A model trained or recorded here is scored with its preset's loss.
+      ...(config ? { loss: LOSSES[architectureFor(config).loss] } : {}),
+    });
   }
 
   private predict(inputs: Float32Array | number[][]): Prediction[] {

@@ -4,7 +4,7 @@ import * as tf from '@tensorflow/tfjs-node';
 import { confusionMatrix, perClassMetrics } from '../shared/class-metrics';
 import type { Evaluation, SampleDetails } from '../shared/engine-protocol';
 import { NUM_CLASSES } from '../shared/mnist-shape';
-import type { TensorSplit } from './dataset-tensors';
+import { rangeBatch, type TensorSplit } from './dataset-tensors';
 import { LOSSES, type LossModule } from './losses';
 
 const EVAL_BATCH = 1000;
@@ -39,9 +39,7 @@ export function evaluateSplit(
     const size = Math.min(EVAL_BATCH, n - start);
     // Read out inside the tidy: every tensor of the batch is gone when it returns.
     tf.tidy(() => {
-      const [, ...item] = split.x.shape;
-      const x = split.x.slice([start, 0, 0, 0], [size, ...item]);
-      const y = split.y.slice([start], [size]);
+      const { x, y } = rangeBatch(split, start, size);
       const outputs = model.predict(x) as tf.Tensor2D;
       lossSum += loss.perExample(outputs, y).sum().dataSync()[0] as number;
       labels.set(y.dataSync() as Int32Array, start);

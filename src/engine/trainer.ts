@@ -6,7 +6,7 @@ import { learningRateAt } from '../shared/lr-schedule';
 import { createRng, shuffledIndices } from '../shared/random';
 import { createThrottle, etaSeconds } from '../shared/throttle';
 import type { TrainingConfig } from '../shared/training-config';
-import type { DatasetTensors } from './dataset-tensors';
+import { gatherBatch, type DatasetTensors } from './dataset-tensors';
 import { architectureFor } from './architectures';
 import { evaluateSplit } from './evaluate';
 import { countPlannedParams, planLayers } from './layers';
@@ -187,7 +187,7 @@ export async function train(options: TrainOptions): Promise<TrainSummary> {
     for (let epoch = startEpoch; epoch < epochs && !control.stopping; epoch++) {
       const epochStart = now();
       const epochRngState = rng.state;
-      const order = tf.tensor1d(shuffledIndices(trainCount, rng), 'int32');
+      const order = shuffledIndices(trainCount, rng);
       const resumingHere = resume !== undefined && epoch === startEpoch;
       const partial = resumingHere ? resume.state.partial : { lossSum: 0, correct: 0, seen: 0 };
       // Running sums stay in TensorFlow; they are read only when an event is due.
@@ -205,13 +205,11 @@ export async function train(options: TrainOptions): Promise<TrainSummary> {
         // A pass resumed mid-way keeps the estimate its checkpoint saved (an optimizer slot).
         if (curvature && batch === 0) {
           tf.tidy(() => {
-            const idx = order.slice(0, Math.min(curvature.samples, trainCount));
-            const x = tf.gather(data.train.x, idx);
-            runner.estimateCurvature(
-              x,
-              tf.gather(data.train.y, idx),
-              batchSeed(config.seed, epoch, -1),
+            const b = gatherBatch(
+              data.train,
+              order.subarray(0, Math.min(curvature.samples, trainCount)),
             );
+            runner.estimateCurvature(b.x, b.y, batchSeed(config.seed, epoch, -1));
           });
         }
         for (; batch < batchesPerEpoch; batch++) {
@@ -227,11 +225,10 @@ export async function train(options: TrainOptions): Promise<TrainSummary> {
           const size = Math.min(batchSize, trainCount - start);
           const learningRate = learningRateAt(config, step, totalSteps);
           const result = tf.tidy(() => {
-            const idx = order.slice(start, size);
-            const xb = tf.gather(data.train.x, idx);
+            const b = gatherBatch(data.train, order.subarray(start, start + size));
             const r = runner.step(
-              distort ? distortBatch(xb, strengths, batchSeed(config.seed, epoch, batch)) : xb,
-              tf.gather(data.train.y, idx),
+              distort ? distortBatch(b.x, strengths, batchSeed(config.seed, epoch, batch)) : b.x,
+              b.y,
               learningRate,
             );
             return {
@@ -276,7 +273,7 @@ export async function train(options: TrainOptions): Promise<TrainSummary> {
         // Stopped mid-epoch: remember exactly where, so a resume continues this epoch.
         if (batch < batchesPerEpoch) await checkpoint({ epoch, batch, epochRngState }, readSums());
       } finally {
-        tf.dispose([order, lossSum, correctSum]);
+        tf.dispose([lossSum, correctSum]);
       }
 
       if (batch === batchesPerEpoch && totals) {

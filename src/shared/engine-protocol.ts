@@ -230,10 +230,20 @@ export const ModelSummarySchema = z.object({
 });
 export type ModelSummary = z.infer<typeof ModelSummarySchema>;
 
+/** Which CPU kernels TensorFlow runs in the engine (decided before it loaded, cpu-kernels.ts). */
+export const KernelInfoSchema = z.object({
+  /** oneDNN on or off, or TensorFlow's own default for this CPU (not set by anyone). */
+  onednn: z.enum(['on', 'off', 'tensorflow-default']),
+  decidedBy: z.enum(['environment', 'engine']),
+  reason: z.string(),
+});
+export type KernelInfo = z.infer<typeof KernelInfoSchema>;
+
 export const EngineInfoSchema = z.object({
   tfjs: z.string(),
   tensorflow: z.string(),
   backend: z.string(),
+  kernels: KernelInfoSchema,
   pid: z.number().int(),
   training: z.boolean(),
   model: ModelSummarySchema.nullable(),

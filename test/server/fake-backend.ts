@@ -14,6 +14,11 @@ export const FAKE_INFO: VerbResponse<'getInfo'> = {
     tfjs: '4.22.0',
     tensorflow: '2.21.0',
     backend: 'tensorflow',
+    kernels: {
+      onednn: 'on',
+      decidedBy: 'engine',
+      reason: 'x86-64 with AVX2 and FMA: oneDNN kernels',
+    },
     pid: 42,
     training: false,
     model: null,

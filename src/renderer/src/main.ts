@@ -5,7 +5,8 @@ import './styles/base.css';
 import { createStores, provideStores } from './app/app-stores';
 import StudioApp from './app/studio-app.vue';
 import { useStudio } from './services/api';
-import { decodeForBatch, yieldToBrowser } from './services/image-decode';
+import { createDecodePool } from './services/decode-pool';
+import { yieldToBrowser } from './services/image-decode';
 import { adoptSessionToken } from './services/session-token';
 
 // Browser mode: the token leaves the address bar before anything else runs (Electron has none);
@@ -16,7 +17,8 @@ provideStores(
   app,
   createStores({
     api: useStudio().api,
-    decode: decodeForBatch,
+    // Dropped files decode in Web Workers: the page only paints rows.
+    decode: createDecodePool().decode,
     yieldToUi: yieldToBrowser,
     beforePaint: (callback) => requestAnimationFrame(() => callback(performance.now())),
   }),

@@ -1,0 +1,70 @@
+// Decoding for the Classify view in Web Workers (image-decode.worker.ts): the files go to the
+// workers as they are (a File is cloned by reference, not read on the page) and come back as
+// pixels and a thumbnail, so 10,000 dropped files keep the page painting. Where workers cannot
+// start (an old browser, a policy), decoding stays on the page (decodeForBatch).
+import type { Decoded } from '../features/classify/classify-batch';
+import { decodeForBatch } from './image-decode';
+import type { DecodeReply, DecodeRequest } from './image-decode.worker';
+
+export interface DecodePool {
+  decode(file: Blob): Promise<Decoded>;
+  dispose(): void;
+}
+
+/** One worker per core (at most 4), used round-robin; each decodes several files at once. */
+export function createDecodePool(
+  size = Math.min(4, Math.max(1, navigator.hardwareConcurrency || 2)),
+): DecodePool {
+  let workers: Worker[];
+  try {
+    workers = Array.from(
+      { length: size },
+      () =>
+        new Worker(new URL('./image-decode.worker.ts', import.meta.url), {
+          type: 'module',
+          name: 'image-decode',
+        }),
+    );
+  } catch {
+    return { decode: decodeForBatch, dispose() {} };
+  }
+  const pending = new Map<
+    number,
+    { file: Blob; resolve(d: Decoded): void; reject(e: Error): void }
+  >();
+  let nextId = 0;
+  let broken = false;
+  for (const worker of workers) {
+    worker.onmessage = ({ data }: MessageEvent<DecodeReply>) => {
+      const waiter = pending.get(data.id);
+      if (!waiter) return;
+      pending.delete(data.id);
+      if ('error' in data) waiter.reject(new Error(data.error));
+      else
+        waiter.resolve({ pixels: data.pixels, warnings: data.warnings, thumbnail: data.thumbnail });
+    };
+    // A worker that failed to load (blocked, unsupported): every file falls back to the page.
+    worker.onerror = (event) => {
+      event.preventDefault();
+      broken = true;
+      for (const [id, waiter] of pending) {
+        pending.delete(id);
+        decodeForBatch(waiter.file).then(waiter.resolve, waiter.reject);
+      }
+    };
+  }
+  return {
+    decode(file) {
+      if (broken) return decodeForBatch(file);
+      const id = nextId++;
+      return new Promise<Decoded>((resolve, reject) => {
+        pending.set(id, { file, resolve, reject });
+        const request: DecodeRequest = { id, file };
+        workers[id % workers.length]!.postMessage(request);
+      });
+    },
+    dispose() {
+      for (const worker of workers) worker.terminate();
+    },
+  };
+}
