@@ -46,7 +46,10 @@ describe.skipIf(missing !== null)('Train view: LeNet-5 as in 1998 (browser mode)
 
   it('shows the shape fault in the table when the widths cannot work', async () => {
     await page.getByLabel('C1 feature maps', { exact: true }).fill('12');
-    await page.getByTestId('layer-table-error').filter({ hasText: /C3 connection table/ }).waitFor();
+    await page
+      .getByTestId('layer-table-error')
+      .filter({ hasText: /C3 connection table/ })
+      .waitFor();
     await page.getByLabel('C1 feature maps', { exact: true }).fill('');
     await page.getByTestId('layer-table-total').filter({ hasText: '60,000' }).waitFor();
   });
@@ -83,8 +86,8 @@ describe.skipIf(missing !== null)('Train view: LeNet-5 as in 1998 (browser mode)
     await ui.configure({ trainLimit: 600, testLimit: 200, epochs: 2, batchSize: 32 });
     await page.getByText('Per-epoch validation detail and C1 filters').click();
     await ui.start.click();
-    await page.getByTestId('train-confusion').waitFor({ timeout: 120_000 });
     await ui.waitForStatus('Finished', 180_000);
+    await page.getByTestId('train-confusion').waitFor({ timeout: 10_000 });
     expect(Number(await ui.accuracyChart.getAttribute('data-references'))).toBe(2);
     await ui.accuracyChart.getByText('Paper 99.05% (no distortions)').waitFor();
     await ui.accuracyChart.getByText('Paper 99.20% (distortions)').waitFor();
@@ -93,7 +96,6 @@ describe.skipIf(missing !== null)('Train view: LeNet-5 as in 1998 (browser mode)
     const rows = page.getByTestId('train-confusion').locator('tbody tr');
     expect(await rows.count()).toBe(10);
     expect(await rows.first().locator('td').count()).toBe(11);
-    expect(await page.getByTestId('train-filters').locator('canvas').count()).toBe(6);
     expect(problems).toEqual([]);
   }, 240_000);
 });

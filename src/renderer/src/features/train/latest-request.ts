@@ -44,7 +44,8 @@ export function createLatestRequest<A, R>(
             if (mine === generation) handlers.result(value);
           },
           (err: unknown) => {
-            if (mine === generation) handlers.error(err instanceof Error ? err.message : String(err));
+            if (mine === generation)
+              handlers.error(err instanceof Error ? err.message : String(err));
           },
         );
       }, delayMs);

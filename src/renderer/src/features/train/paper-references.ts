@@ -9,6 +9,11 @@ export function paperReferenceLines(epochs: number | null): ChartLine[] {
   const until = Math.max(1, epochs ?? 1);
   return [
     referenceLine('Paper 99.05% (no distortions)', 1 - PAPER_ERROR.plain, until, '--chart-ref'),
-    referenceLine('Paper 99.20% (distortions)', 1 - PAPER_ERROR.distorted, until, '--chart-ref-alt'),
+    referenceLine(
+      'Paper 99.20% (distortions)',
+      1 - PAPER_ERROR.distorted,
+      until,
+      '--chart-ref-alt',
+    ),
   ];
 }

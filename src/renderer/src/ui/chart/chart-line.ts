@@ -18,7 +18,12 @@ export interface ChartLine {
 }
 
 /** A labelled horizontal reference line across epochs 0…`until`. */
-export function referenceLine(label: string, y: number, until: number, colorVar: string): ChartLine {
+export function referenceLine(
+  label: string,
+  y: number,
+  until: number,
+  colorVar: string,
+): ChartLine {
   return {
     label,
     points: [
