@@ -1,17 +1,18 @@
 // A preview grid of augmented training samples: row r shows sample r undistorted, then
 // `variants` distortions of it as training would draw them (seeded), as one grayscale image
 // (Uint8Array, row-major, 0 background … 255 ink) — the payload for the Train view's preview.
-// Not yet an engine request (see README): the engine request and its operation-table entry
-// are the next step.
+// The engine's `distortion-preview` request (previewSplit) draws it from a dataset split.
 import * as tf from '@tensorflow/tfjs-node';
 import { batchSeed, type DistortionStrengths } from '../shared/distortion-matrices';
+import type { DistortionPreview } from '../shared/engine-protocol';
+import type { Split } from './dataset-files';
 import { distortBatch } from './distortions';
 
 export interface PreviewGrid {
   width: number;
   height: number;
   /** rows × (variants + 1) tiles of side × side pixels, 1 pixel of gap between tiles. */
-  pixels: Uint8Array;
+  pixels: Uint8Array<ArrayBuffer>;
 }
 
 export function distortionPreview(
@@ -47,4 +48,27 @@ export function distortionPreview(
     }
   });
   return { width, height, pixels };
+}
+
+/** The preview of a split's first `rows` samples: the grid, its tile side and the rows' labels. */
+export function previewSplit(
+  split: Split,
+  strengths: DistortionStrengths,
+  options: { rows: number; variants: number; seed: number },
+): DistortionPreview {
+  const side = 28;
+  const count = Math.min(options.rows, split.count);
+  if (count === 0) throw new Error('the dataset has no training samples to preview');
+  const images = tf.tidy(() =>
+    tf
+      .tensor4d(split.images.subarray(0, count * side * side), [count, side, side, 1], 'int32')
+      .toFloat()
+      .div(255),
+  ) as tf.Tensor4D;
+  try {
+    const grid = distortionPreview(images, strengths, { ...options, rows: count });
+    return { ...grid, side, labels: Int32Array.from(split.labels.subarray(0, count)) };
+  } finally {
+    images.dispose();
+  }
 }

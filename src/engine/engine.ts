@@ -28,6 +28,8 @@ import { architectureFor } from './architectures';
 import { datasetImages } from './dataset-images';
 import { datasetSummary } from './dataset-summary';
 import { featureMaps } from './feature-maps';
+import { describeModel } from './describe-model';
+import { previewSplit } from './distortion-preview';
 import { TENSORBOARD_FOLDER, tensorBoardObserver } from './tensorboard-log';
 import type { TrainingObserver } from './training-observer';
 import { LOSSES } from './losses';
@@ -166,6 +168,13 @@ export class Engine {
         : { ...this.requireModel(), preset: this.requireModel().summary.preset };
       return featureMaps(model, preset, config, Float32Array.from(r.input));
     },
+    'describe-model': async (r) => describeModel(r.config),
+    'distortion-preview': async (r) =>
+      previewSplit((await this.dataset(r.dataset)).train, r.strengths, {
+        rows: r.rows,
+        variants: r.variants,
+        seed: r.seed,
+      }),
     'classify-files': (r) => classifyFiles(this.requireModel().model, r.paths),
     'save-model': (r) => this.save(r.dir, r.singleFile),
     'load-model': (r) => this.load(r.dir),

@@ -11,6 +11,7 @@ import {
   RunSummarySchema,
 } from './run-record';
 import { DatasetRefSchema, ModelPresetSchema, TrainingConfigSchema } from './training-config';
+import { TRAINING_OPTIONS } from './training-options';
 
 export const IMAGE_SIZE = 28;
 export const IMAGE_PIXELS = IMAGE_SIZE * IMAGE_SIZE;
@@ -24,6 +25,23 @@ export const MAX_DATASET_IMAGES = 1024;
 export const MAX_SUMMARY_SAMPLES = 48;
 
 const id = z.number().int().nonnegative();
+
+/** A strength within its training option's bounds (one table decides them). */
+function strength(o: { min: number; max: number }) {
+  return z.number().min(o.min).max(o.max);
+}
+
+/** The distortion strengths of a preview (the distort* options of a training config). */
+export const DistortionStrengthsSchema = z
+  .object({
+    translate: strength(TRAINING_OPTIONS.distortTranslate),
+    scale: strength(TRAINING_OPTIONS.distortScale),
+    squeeze: strength(TRAINING_OPTIONS.distortSqueeze),
+    shear: strength(TRAINING_OPTIONS.distortShear),
+  })
+  .strict();
+/** A preview grid has at most this many rows (and columns of distortions). */
+export const MAX_PREVIEW_ROWS = 16;
 
 /**
  * One 28×28 image as 784 numbers in [0,1]. Checked in one loop: a per-element zod schema
@@ -165,6 +183,21 @@ export const EngineRequestSchema = z.discriminatedUnion('type', [
       id,
       type: z.literal('predict'),
       inputs: PredictInputsSchema,
+    })
+    .strict(),
+  /** The layer table of an architecture (shapes, parameters), or why its shapes cannot work. */
+  z.object({ id, type: z.literal('describe-model'), config: TrainingConfigSchema }).strict(),
+  /** Training samples of a split beside seeded distortions of them (the Train view's preview). */
+  z
+    .object({
+      id,
+      type: z.literal('distortion-preview'),
+      dataset: DatasetRefSchema.default({ kind: 'bundled' }),
+      strengths: DistortionStrengthsSchema,
+      seed: z.number().int(),
+      /** Samples (rows) and distortions of each (columns after the undistorted one). */
+      rows: z.number().int().min(1).max(MAX_PREVIEW_ROWS),
+      variants: z.number().int().min(1).max(MAX_PREVIEW_ROWS),
     })
     .strict(),
   /** Every layer's activations for one input, and the convolution filters. */
@@ -422,6 +455,39 @@ export const DatasetSummarySchema = z.object({
   emptyClasses: z.array(z.string()),
 });
 export type DatasetSummary = z.infer<typeof DatasetSummarySchema>;
+/** One row of a layer table. */
+export const LayerRowSchema = z.object({
+  name: z.string(),
+  /** The layer registry's kind. */
+  kind: z.string(),
+  /** Without the batch dimension. */
+  output: z.array(z.number().int().nonnegative()),
+  /** Trainable parameters (a masked kernel's connected entries; fixed prototypes not counted). */
+  params: z.number().int().nonnegative(),
+});
+export const LayerTableSchema = z.object({
+  input: z.array(z.number().int().nonnegative()),
+  loss: z.string().nullable(),
+  layers: z.array(LayerRowSchema),
+  total: z.number().int().nonnegative(),
+  /** Why the chosen shapes cannot work (then no layers), or null. */
+  error: z.string().nullable(),
+});
+export type LayerTable = z.infer<typeof LayerTableSchema>;
+
+/** A preview grid: rows × (variants + 1) tiles, 1 pixel apart, 0 background … 255 ink. */
+export const DistortionPreviewSchema = z
+  .object({
+    width: z.number().int().positive(),
+    height: z.number().int().positive(),
+    /** Side of one tile in pixels. */
+    side: z.number().int().positive(),
+    pixels: typedArrayOf(Uint8Array, 'pixels'),
+    /** The label of each row's sample. */
+    labels: typedArrayOf(Int32Array, 'labels'),
+  })
+  .refine((r) => r.pixels.length === r.width * r.height, 'pixels do not fill width × height');
+export type DistortionPreview = z.infer<typeof DistortionPreviewSchema>;
 
 export const EngineResultSchemas = {
   info: EngineInfoSchema,
@@ -433,6 +499,8 @@ export const EngineResultSchemas = {
   'dataset-images': DatasetImagesSchema,
   'dataset-summary': DatasetSummarySchema,
   activations: FeatureMapsSchema,
+  'describe-model': LayerTableSchema,
+  'distortion-preview': DistortionPreviewSchema,
   predict: z.array(PredictionSchema),
   'classify-files': z.array(FileClassificationSchema),
   'save-model': z.object({ dir: z.string(), files: z.array(z.string()) }),

@@ -9,6 +9,8 @@ import {
   EngineInfoSchema,
   DatasetIndicesSchema,
   MAX_SUMMARY_SAMPLES,
+  DistortionStrengthsSchema,
+  MAX_PREVIEW_ROWS,
   EngineResultSchemas,
   ImageInputSchema,
   ModelPathSchema,
@@ -118,6 +120,15 @@ const datasetSummaryRequest = z
     perClass: z.number().int().min(0).max(MAX_SUMMARY_SAMPLES).optional(),
   })
   .strict();
+const distortionPreviewRequest = z
+  .object({
+    dataset: DatasetRefSchema.optional(),
+    strengths: DistortionStrengthsSchema,
+    seed: z.number().int(),
+    rows: z.number().int().min(1).max(MAX_PREVIEW_ROWS).optional(),
+    variants: z.number().int().min(1).max(MAX_PREVIEW_ROWS).optional(),
+  })
+  .strict();
 type DatasetHolder = { dataset?: z.output<typeof DatasetRefSchema> };
 
 /** The dataset folder of a training config or an evaluate request (the bundled one has none). */
@@ -223,6 +234,30 @@ export const operations = {
     request: z.object({ input: ImageInputSchema, training: z.boolean().optional() }).strict(),
     engine: 'activations',
     args: ({ input, training }) => ({ input, training }),
+  }),
+  /** The layer table of a configuration (type, output shape, parameters), or its shape fault. */
+  describeModel: engineOp({
+    channel: 'model:describe',
+    request: TrainingConfigSchema,
+    engine: 'describe-model',
+    args: (config) => ({ config }),
+  }),
+  /**
+   * Training samples beside seeded distortions of them, as one grid of bytes (Uint8Array) with
+   * each row's label: what the distortion strengths do, before training with them.
+   */
+  distortionPreview: engineOp({
+    channel: 'dataset:distortion-preview',
+    request: distortionPreviewRequest,
+    engine: 'distortion-preview',
+    args: (req) => ({
+      dataset: req.dataset ?? { kind: 'bundled' as const },
+      strengths: req.strengths,
+      seed: req.seed,
+      rows: req.rows ?? 4,
+      variants: req.variants ?? 7,
+    }),
+    paths: [datasetPath<z.output<typeof distortionPreviewRequest>>()],
   }),
   exportModel: engineOp({
     channel: 'model:export',

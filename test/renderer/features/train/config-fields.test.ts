@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   configFields,
+  fillRows,
   fieldId,
   labelFromKey,
   type ConfigField,
@@ -177,5 +178,51 @@ describe('the settings form from the option table', () => {
       'c1-maps',
       'seed',
     ]);
+  });
+});
+
+describe('rows of the fieldset grid', () => {
+  /** Per row of a two-column grid, how many columns its fields fill. */
+  function rows(fields: readonly ConfigField[]): number[] {
+    const out: number[] = [];
+    let open = 0;
+    for (const f of fields) {
+      if (f.wide) {
+        if (open) out.push(open);
+        out.push(2);
+        open = 0;
+      } else if (++open === 2) {
+        out.push(2);
+        open = 0;
+      }
+    }
+    if (open) out.push(open);
+    return out;
+  }
+
+  it('leaves no half-empty row in any fieldset (the Model one had one with the 1998 options)', () => {
+    for (const group of configFields()) {
+      expect({ legend: group.legend, rows: rows(group.fields) }).toEqual({
+        legend: group.legend,
+        rows: rows(group.fields).map(() => 2),
+      });
+    }
+  });
+
+  it('widens a half-width field only when it would sit alone on its row', () => {
+    const half = (key: string): ConfigField => ({
+      key,
+      id: key,
+      label: key,
+      hint: undefined,
+      wide: false,
+      kind: 'select',
+      options: [],
+    });
+    const wide = (key: string): ConfigField => ({ ...half(key), wide: true });
+    const widths = (fields: ConfigField[]) => fillRows(fields).map((f) => (f.wide ? 2 : 1));
+    expect(widths([half('a'), half('b'), half('c')])).toEqual([1, 1, 2]);
+    expect(widths([half('a'), wide('b'), half('c'), half('d')])).toEqual([2, 2, 1, 1]);
+    expect(widths([wide('a'), half('b'), half('c')])).toEqual([2, 1, 1]);
   });
 });

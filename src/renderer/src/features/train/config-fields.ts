@@ -88,7 +88,8 @@ function fieldOf(key: string, option: AnyOption): ConfigField {
 
 /**
  * Every option of the table as a field, in fieldsets (FORM_GROUPS order, empty ones left out),
- * each ordered by its `order` hint, then table order.
+ * each ordered by its `order` hint, then table order; a half-width field left alone on its row
+ * spans it (see fillRows).
  */
 export function configFields(table: OptionTable = TRAINING_OPTIONS): FieldGroup[] {
   const entries = Object.entries(table).map(([key, option], index) => ({
@@ -106,5 +107,28 @@ export function configFields(table: OptionTable = TRAINING_OPTIONS): FieldGroup[
         .sort((a, b) => a.order - b.order || a.index - b.index)
         .map((e) => e.field),
     }))
+    .map((group) => ({ ...group, fields: fillRows(group.fields) }))
     .filter((group) => group.fields.length > 0);
+}
+
+/**
+ * The fieldset grid has two columns: a half-width field followed by a wide one (or by nothing)
+ * would leave an empty half-row beside it (the Model fieldset with the 1998 options had one),
+ * so such a field spans the row instead.
+ */
+export function fillRows(fields: readonly ConfigField[]): ConfigField[] {
+  const out: ConfigField[] = [];
+  let column = 0;
+  fields.forEach((field, i) => {
+    if (field.wide) {
+      out.push(field);
+      column = 0;
+      return;
+    }
+    const next = fields[i + 1];
+    const alone = column === 0 && (next === undefined || next.wide);
+    out.push(alone ? { ...field, wide: true } : field);
+    column = alone ? 0 : (column + 1) % 2;
+  });
+  return out;
 }

@@ -80,6 +80,15 @@ interface RateMark {
   elapsed: number;
 }
 
+export interface EpochValidation {
+  /** 1-based: the epoch just completed. */
+  epoch: number;
+  /** [actual][predicted] counts. */
+  confusion: number[][];
+  /** null for a class the validation set lacks. */
+  perClassAccuracy: Array<number | null>;
+}
+
 export interface TrainingState {
   status: RunStatus;
   engine: 'ready' | 'restarting';
@@ -95,6 +104,8 @@ export interface TrainingState {
   trainAccuracy: readonly Point[];
   valAccuracy: readonly Point[];
   latest: { loss: number | null; samplesPerSecond: number | null; valAccuracy: number | null };
+  /** The latest epoch's validation confusion matrix and per-class accuracy (the insight panel). */
+  validation: EpochValidation | null;
   summary: TrainSummary | null;
   notice: Notice | null;
   /** Bookkeeping for the derived series (not for display). */
@@ -125,6 +136,7 @@ export function initialTrainingState(): TrainingState {
     trainAccuracy: [],
     valAccuracy: [],
     latest: { loss: null, samplesPerSecond: null, valAccuracy: null },
+    validation: null,
     summary: null,
     notice: null,
     ema: null,
@@ -219,6 +231,14 @@ export function reduceTraining(state: TrainingState, input: TrainingInput): Trai
             ? state.valAccuracy
             : upsert(state.valAccuracy, { x, y: input.valAccuracy }),
         latest: { ...state.latest, valAccuracy: input.valAccuracy ?? state.latest.valAccuracy },
+        validation:
+          input.valConfusion && input.valPerClassAccuracy
+            ? {
+                epoch: x,
+                confusion: input.valConfusion,
+                perClassAccuracy: input.valPerClassAccuracy,
+              }
+            : state.validation,
       };
     }
     case 'ui-history':

@@ -10,6 +10,29 @@ export interface ChartLine {
   markers?: boolean;
   /** Thinner line (raw values under their smoothed curve). */
   thin?: boolean;
+  /**
+   * A fixed reference (a published figure), drawn dashed without markers; it does not count as
+   * data (the chart's empty text and point count ignore it).
+   */
+  reference?: boolean;
+}
+
+/** A labelled horizontal reference line across epochs 0…`until`. */
+export function referenceLine(
+  label: string,
+  y: number,
+  until: number,
+  colorVar: string,
+): ChartLine {
+  return {
+    label,
+    points: [
+      { x: 0, y },
+      { x: until, y },
+    ],
+    colorVar,
+    reference: true,
+  };
 }
 
 export type ValueFormat = 'loss' | 'percent' | 'count';
