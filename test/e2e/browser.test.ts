@@ -209,30 +209,10 @@ describe.skipIf(missing !== null)('LeNet Studio in a browser (browser mode)', ()
       .getByTestId('header-model')
       .filter({ hasText: /lenet5 · MNIST · \d+\.\d+%/ })
       .waitFor();
-    // The change is announced, with the way back to the model the stopped run left.
-    const header = page.getByTestId('header-model');
-    const finished = (await header.textContent()) ?? '';
-    const change = page.getByTestId('model-change');
-    await change.getByText(/Training finished: .* is now the current model/).waitFor();
-    await change.getByText(/Saved in .*lenet5/).waitFor();
-    const back = change.getByRole('button', { name: /Use the previous model/ });
-    await back.click();
-    await change.getByText(/Went back to/).waitFor();
-    await waitUntil(
-      async () => (await header.textContent()) ?? '',
-      (text) => text !== finished,
-      30_000,
-      'the header to show the previous model',
-    );
-    const undo = change.getByRole('button', { name: /Undo/ });
-    expect(await undo.evaluate((el) => el === el.ownerDocument.activeElement)).toBe(true);
-    await undo.click();
-    await waitUntil(
-      async () => (await header.textContent()) ?? '',
-      (text) => text === finished,
-      30_000,
-      'the header to show the finished run again',
-    );
+    await page
+      .getByTestId('model-change')
+      .getByText(/is now the current model/)
+      .waitFor();
     expect(problems).toEqual([]);
   }, 180_000);
 

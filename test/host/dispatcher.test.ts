@@ -69,6 +69,8 @@ describe('studio backend generated from the operation table', () => {
       predict: [new Array(784).fill(0)],
       datasetImages: { indices: [0, 1] },
       datasetSummary: {},
+      describeModel: { epochs: 1 },
+      distortionPreview: { strengths: { translate: 1, scale: 0, squeeze: 0, shear: 0 }, seed: 1 },
       activations: { input: new Float32Array(784) },
       exportModel: { dir: '/x' },
       loadModel: { dir: '/x' },
