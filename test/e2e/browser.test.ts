@@ -3,9 +3,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { configFields } from '../../src/renderer/src/features/train/config-fields';
-import { startServer, type RunningServer } from '../../src/server/index';
-import { chromiumMissingReason, launchChromium } from './helpers/chromium';
-import { RENDERER_OUT, ensureRendererBuilt } from './helpers/renderer-build';
+import type { RunningServer } from '../../src/server/index';
+import { chromiumMissingReason } from './helpers/chromium';
+import { openStudio, type StudioSession } from './helpers/studio-session';
 import { studioPage, waitUntil } from './helpers/studio-page';
 import { watchingClient } from './helpers/studio-client';
 
@@ -19,25 +19,20 @@ function percentOf(text: string | null): number {
 
 describe.skipIf(missing !== null)('LeNet Studio in a browser (browser mode)', () => {
   let server: RunningServer;
+  let studio: StudioSession;
   let browser: Browser;
   let page: Page;
   /** Console errors, page errors and CSP violations: a clean run has none. */
-  const problems: string[] = [];
+  let problems: string[] = [];
 
   beforeAll(async () => {
-    ensureRendererBuilt();
-    server = await startServer({ port: 0, host: '127.0.0.1', staticDir: RENDERER_OUT });
-    browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1440, height: 960 } });
-    page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
-    page.on('console', (message) => {
-      if (message.type() === 'error') problems.push(`console: ${message.text()}`);
-    });
+    studio = await openStudio({ open: false });
+    ({ server, browser, page } = studio);
+    problems = studio.problems;
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await server?.close();
+    await studio?.close();
   });
 
   it('without the token, or with a wrong one, the page loads but the engine is out of reach', async () => {

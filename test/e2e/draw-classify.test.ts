@@ -5,10 +5,10 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { startServer, type RunningServer } from '../../src/server/index';
+import type { Page } from 'playwright-core';
 import { tempDir } from '../helpers/fixtures';
-import { chromiumMissingReason, launchChromium } from './helpers/chromium';
+import { chromiumMissingReason } from './helpers/chromium';
+import { openStudio, type StudioSession } from './helpers/studio-session';
 import {
   drawClassifyPage,
   encodeBmp,
@@ -17,7 +17,7 @@ import {
   mnistTest,
   parseCsv,
 } from './helpers/draw-classify-page';
-import { RENDERER_OUT, ensureRendererBuilt } from './helpers/renderer-build';
+
 import { studioPage, waitUntil } from './helpers/studio-page';
 
 const missing = chromiumMissingReason();
@@ -87,34 +87,20 @@ async function webpInPage(page: Page, gray: Uint8Array): Promise<Buffer> {
 }
 
 describe.skipIf(missing !== null)('Draw and Classify in a browser (browser mode)', () => {
-  let server: RunningServer;
-  let browser: Browser;
+  let studio: StudioSession;
   let page: Page;
   let dir: string;
-  const problems: string[] = [];
+  let problems: string[] = [];
 
   beforeAll(async () => {
-    ensureRendererBuilt();
-    server = await startServer({
-      port: 0,
-      host: '127.0.0.1',
-      staticDir: RENDERER_OUT,
-      runsDir: tempDir('lenet-e2e-runs-'),
-    });
-    browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1440, height: 960 }, acceptDownloads: true });
-    page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
-    page.on('console', (message) => {
-      if (message.type() === 'error') problems.push(`console: ${message.text()}`);
-    });
+    studio = await openStudio({ runsDir: tempDir('lenet-e2e-runs-'), acceptDownloads: true });
+    ({ page } = studio);
+    problems = studio.problems;
     dir = tempDir('lenet-e2e-images-');
-    await page.goto(server.url);
-    await studioPage(page).status.filter({ hasText: 'Ready' }).waitFor();
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await server?.close();
+    await studio?.close();
   });
 
   it('without a model, says so and points to the Train view', async () => {

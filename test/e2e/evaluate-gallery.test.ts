@@ -6,13 +6,12 @@
 // thousand images renders only a screenful of cards.
 import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Locator, Page } from 'playwright-core';
-import { startServer, type RunningServer } from '../../src/server/index';
+import type { Locator, Page } from 'playwright-core';
 import { tempDir } from '../helpers/fixtures';
-import { chromiumMissingReason, launchChromium } from './helpers/chromium';
+import { chromiumMissingReason } from './helpers/chromium';
+import { openStudio, type StudioSession } from './helpers/studio-session';
 import { mnistTest } from './helpers/draw-classify-page';
 import { modelsPage } from './helpers/models-page';
-import { RENDERER_OUT, ensureRendererBuilt } from './helpers/renderer-build';
 import { studioPage, waitUntil } from './helpers/studio-page';
 
 const missing = chromiumMissingReason();
@@ -62,28 +61,19 @@ async function tabTo(page: Page, selector: string, limit = 40): Promise<void> {
 describe.skipIf(missing !== null)('Evaluate view galleries (browser mode)', () => {
   const runsDir = tempDir('lenet-e2e-evalui-runs-');
   const mnist = mnistTest();
-  let server: RunningServer;
-  let browser: Browser;
+  let studio: StudioSession;
   let page: Page;
-  const problems: string[] = [];
+  let problems: string[] = [];
   let offDiagonal: CellInfo;
 
   beforeAll(async () => {
-    ensureRendererBuilt();
-    server = await startServer({ port: 0, host: '127.0.0.1', staticDir: RENDERER_OUT, runsDir });
-    browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1440, height: 1000 } });
-    page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
-    page.on('console', (message) => {
-      if (message.type() === 'error') problems.push(`console: ${message.text()}`);
-    });
-    await page.goto(server.url);
-    await studioPage(page).status.filter({ hasText: 'Ready' }).waitFor();
+    studio = await openStudio({ runsDir, viewport: { width: 1440, height: 1000 } });
+    ({ page } = studio);
+    problems = studio.problems;
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await server?.close();
+    await studio?.close();
     rmSync(runsDir, { recursive: true, force: true });
   });
 

@@ -6,44 +6,32 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { startServer, type RunningServer } from '../../src/server/index';
+import type { Page } from 'playwright-core';
 import { tempDir } from '../helpers/fixtures';
-import { chromiumMissingReason, launchChromium } from './helpers/chromium';
+import { chromiumMissingReason } from './helpers/chromium';
+import { openStudio, type StudioSession } from './helpers/studio-session';
 import { drawClassifyPage, mnistTest, parseCsv } from './helpers/draw-classify-page';
-import { RENDERER_OUT, ensureRendererBuilt } from './helpers/renderer-build';
 import { studioPage, waitUntil } from './helpers/studio-page';
 
 const missing = chromiumMissingReason();
 if (missing) console.warn(`[e2e] inspect/dataset browser tests skipped: ${missing}`);
 
 describe.skipIf(missing !== null)('Dataset view, feature maps and labelled folders', () => {
-  let server: RunningServer;
-  let browser: Browser;
+  let studio: StudioSession;
   let page: Page;
-  const problems: string[] = [];
+  let problems: string[] = [];
 
   beforeAll(async () => {
-    ensureRendererBuilt();
-    server = await startServer({
-      port: 0,
-      host: '127.0.0.1',
-      staticDir: RENDERER_OUT,
+    studio = await openStudio({
       runsDir: tempDir('lenet-e2e-inspect-runs-'),
+      acceptDownloads: true,
     });
-    browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1440, height: 960 }, acceptDownloads: true });
-    page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
-    page.on('console', (message) => {
-      if (message.type() === 'error') problems.push(`console: ${message.text()}`);
-    });
-    await page.goto(server.url);
-    await studioPage(page).status.filter({ hasText: 'Ready' }).waitFor();
+    ({ page } = studio);
+    problems = studio.problems;
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await server?.close();
+    await studio?.close();
   });
 
   it('shows the bundled MNIST’s class counts (60,000 / 10,000) and samples per class', async () => {

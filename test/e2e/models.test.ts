@@ -6,12 +6,11 @@
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { startServer, type RunningServer } from '../../src/server/index';
+import type { Page } from 'playwright-core';
 import { tempDir } from '../helpers/fixtures';
-import { chromiumMissingReason, launchChromium } from './helpers/chromium';
+import { chromiumMissingReason } from './helpers/chromium';
+import { openStudio, type StudioSession } from './helpers/studio-session';
 import { confusionSum, modelsPage, readRun, runIds } from './helpers/models-page';
-import { RENDERER_OUT, ensureRendererBuilt } from './helpers/renderer-build';
 import { studioPage, waitUntil } from './helpers/studio-page';
 
 const missing = chromiumMissingReason();
@@ -23,12 +22,10 @@ const SCREENSHOT = process.env.MODELS_SCREENSHOT;
 describe.skipIf(missing !== null)('Models and Evaluate views (browser mode)', () => {
   const runsDir = tempDir('lenet-e2e-runs-');
   const exportsDir = tempDir('lenet-e2e-exports-');
-  let server: RunningServer;
-  let browser: Browser;
+  let studio: StudioSession;
   let page: Page;
   /** Console errors and page errors; a clean run has none (except while the server is down). */
-  const problems: string[] = [];
-  let expectingDisconnect = false;
+  let problems: string[] = [];
 
   /** Run ids by role, filled in as the tests create them. */
   const runs = { completed: '', stopped: '', resumed: '' };
@@ -43,22 +40,13 @@ describe.skipIf(missing !== null)('Models and Evaluate views (browser mode)', ()
   }
 
   beforeAll(async () => {
-    ensureRendererBuilt();
-    server = await startServer({ port: 0, host: '127.0.0.1', staticDir: RENDERER_OUT, runsDir });
-    browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1440, height: 960 } });
-    page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
-    page.on('console', (message) => {
-      if (message.type() === 'error' && !expectingDisconnect)
-        problems.push(`console: ${message.text()}`);
-    });
-    await page.goto(server.url);
-    await studioPage(page).status.filter({ hasText: 'Ready' }).waitFor();
+    studio = await openStudio({ runsDir });
+    ({ page } = studio);
+    problems = studio.problems;
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await server?.close();
+    await studio?.close();
     rmSync(runsDir, { recursive: true, force: true });
     rmSync(exportsDir, { recursive: true, force: true });
   });
@@ -160,18 +148,16 @@ describe.skipIf(missing !== null)('Models and Evaluate views (browser mode)', ()
     );
 
     // "Close the app": the server goes, and with it the engine process (killed, no goodbye).
-    expectingDisconnect = true;
-    await server.close();
+    studio.expectingDisconnect = true;
+    await studio.stopServer();
     const cutOff = readRun(runsDir, runs.resumed);
     expect(cutOff.status).toBe('running');
     expect(cutOff.epochsCompleted).toBe(1);
     expect(existsSync(path.join(runsDir, runs.resumed, 'checkpoint', 'state.json'))).toBe(true);
 
     // "Reopen": a new server (new engine, new port, new token) on the same runs folder.
-    server = await startServer({ port: 0, host: '127.0.0.1', staticDir: RENDERER_OUT, runsDir });
-    await page.goto(server.url);
-    await ui.status.filter({ hasText: 'Ready' }).waitFor();
-    expectingDisconnect = false;
+    await studio.restart();
+    studio.expectingDisconnect = false;
 
     await models.show('Models');
     await models.waitForStatus(runs.resumed, 'Interrupted');

@@ -1,38 +1,32 @@
 // The run's state lives in the host, not the page: a paused run survives a reload (same
 // settings, same curves, Resume works), and a second tab shows and drives the same run.
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServer, type RunningServer } from '../../src/server/index';
+import type { RunningServer } from '../../src/server/index';
 import { tempDir } from '../helpers/fixtures';
-import { chromiumMissingReason, launchChromium } from './helpers/chromium';
-import { RENDERER_OUT, ensureRendererBuilt } from './helpers/renderer-build';
+import { chromiumMissingReason } from './helpers/chromium';
+import { openStudio, type StudioSession } from './helpers/studio-session';
 import { studioPage, waitUntil } from './helpers/studio-page';
 
 const missing = chromiumMissingReason();
 
 describe.skipIf(missing !== null)('a run outlives its page', () => {
   let server: RunningServer;
-  let browser: Browser;
+  let studio: StudioSession;
   let first: Page;
   let second: Page;
 
   beforeAll(async () => {
-    ensureRendererBuilt();
-    server = await startServer({
-      host: '127.0.0.1',
-      staticDir: RENDERER_OUT,
+    studio = await openStudio({
       runsDir: path.join(tempDir(), 'runs'),
+      viewport: { width: 1280, height: 860 },
     });
-    browser = await launchChromium();
-    first = await browser.newPage({ viewport: { width: 1280, height: 860 } });
-    await first.goto(server.url);
-    await studioPage(first).status.filter({ hasText: 'Ready' }).waitFor();
+    ({ server, page: first } = studio);
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await server?.close();
+    await studio?.close();
   });
 
   it('pause, reload: the paused run is still there, with its settings and curve, and resumes', async () => {
@@ -68,7 +62,7 @@ describe.skipIf(missing !== null)('a run outlives its page', () => {
 
   it('a second tab mirrors the run and can stop it; the first sees the stop', async () => {
     // The printed address again, as the README says for a second tab.
-    second = await browser.newPage({ viewport: { width: 1280, height: 860 } });
+    second = await studio.browser.newPage({ viewport: { width: 1280, height: 860 } });
     await second.goto(server.url);
     const mirror = studioPage(second);
     await mirror.waitForStatus('Training');

@@ -2,37 +2,27 @@
 // renderer, Chromium): the layer table of lenet5-1998, the distortion preview grid, the paper's
 // reference lines on the accuracy chart, and the per-epoch confusion panel with C1's filters.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { startServer, type RunningServer } from '../../src/server/index';
-import { chromiumMissingReason, launchChromium } from './helpers/chromium';
-import { RENDERER_OUT, ensureRendererBuilt } from './helpers/renderer-build';
+import type { Page } from 'playwright-core';
+import { chromiumMissingReason } from './helpers/chromium';
+import { openStudio, type StudioSession } from './helpers/studio-session';
 import { studioPage, waitUntil } from './helpers/studio-page';
 
 const missing = chromiumMissingReason();
 if (missing) console.warn(`[e2e] browser-mode tests skipped: ${missing}`);
 
 describe.skipIf(missing !== null)('Train view: LeNet-5 as in 1998 (browser mode)', () => {
-  let server: RunningServer;
-  let browser: Browser;
+  let studio: StudioSession;
   let page: Page;
-  const problems: string[] = [];
+  let problems: string[] = [];
 
   beforeAll(async () => {
-    ensureRendererBuilt();
-    server = await startServer({ port: 0, host: '127.0.0.1', staticDir: RENDERER_OUT });
-    browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1440, height: 1400 } });
-    page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
-    page.on('console', (message) => {
-      if (message.type() === 'error') problems.push(`console: ${message.text()}`);
-    });
-    await page.goto(server.url);
-    await studioPage(page).status.filter({ hasText: 'Ready' }).waitFor();
+    studio = await openStudio({ viewport: { width: 1440, height: 1400 } });
+    ({ page } = studio);
+    problems = studio.problems;
   }, 120_000);
 
   afterAll(async () => {
-    await browser?.close();
-    await server?.close();
+    await studio?.close();
   });
 
   it("shows lenet5-1998's layer table with the paper's 60,000 parameters", async () => {
@@ -96,6 +86,10 @@ describe.skipIf(missing !== null)('Train view: LeNet-5 as in 1998 (browser mode)
     const rows = page.getByTestId('train-confusion').locator('tbody tr');
     expect(await rows.count()).toBe(10);
     expect(await rows.first().locator('td').count()).toBe(11);
+    // C1's six filters, read from the model after its last epoch.
+    const filters = page.getByTestId('train-filters').getByRole('img');
+    await filters.first().waitFor({ timeout: 20_000 });
+    expect(await filters.count()).toBe(6);
     expect(problems).toEqual([]);
   }, 240_000);
 });

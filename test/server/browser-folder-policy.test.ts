@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type WebSocket from 'ws';
 import { startServer, type RunningServer } from '../../src/server/index';
 import { mnistSubset, tempDir, writeDatasetFolder } from '../helpers/fixtures';
-import { openStudioSocket } from './studio-socket';
+import { openStudioSocket } from '../helpers/studio-socket';
 
 type Reply = { id: number; ok: true; value: unknown } | { id: number; ok: false; error: string };
 

@@ -8,7 +8,7 @@ import { startServer, type RunningServer } from '../../src/server/index';
 import { MAX_REQUEST_BYTES, MAX_REQUESTS_IN_FLIGHT } from '../../src/server/ws-bridge';
 import { decodeBinaryFrame, encodeMessage } from '../../src/shared/binary-frame';
 import { tempDir } from '../helpers/fixtures';
-import { nextMessage, openStudioSocket } from './studio-socket';
+import { nextMessage, openStudioSocket } from '../helpers/studio-socket';
 
 function closed(ws: WebSocket): Promise<number> {
   return new Promise((resolve) => ws.once('close', (code) => resolve(code)));

@@ -2,11 +2,10 @@
 // client over Node's `ws`. The server sends every engine event to every client in the order the
 // engine emitted them, and a reply only after the events that came before it, so a test can
 // prove what the engine did (or did not do) by a round trip instead of by waiting a while.
-import WebSocket from 'ws';
-import { webSocketProtocols } from '../../../src/shared/browser-session';
 import type { StudioEvent } from '../../../src/shared/studio-contract';
 import { createWsClient, type StudioClient } from '../../../src/renderer/src/services/ws-client';
 import type { RunningServer } from '../../../src/server/index';
+import { studioSocket } from '../../helpers/studio-socket';
 
 export interface WatchingClient {
   client: StudioClient;
@@ -18,9 +17,8 @@ export interface WatchingClient {
 }
 
 export function watchingClient(server: RunningServer): WatchingClient {
-  const client = createWsClient(`ws://127.0.0.1:${server.port}/ws`, (url, handlers) => {
-    // The token travels as a subprotocol, as the renderer sends it.
-    const ws = new WebSocket(url, webSocketProtocols(server.token), { origin: server.origin });
+  const client = createWsClient(`ws://127.0.0.1:${server.port}/ws`, (_url, handlers) => {
+    const ws = studioSocket(server);
     ws.on('open', () => handlers.onOpen());
     // Binary frames (typed-array results) as bytes, text frames as text: as a browser gets them.
     ws.on('message', (data, isBinary) =>
