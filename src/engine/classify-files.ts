@@ -8,6 +8,7 @@ import { MNIST_INPUT_SHAPE, MNIST_PIXELS } from '../shared/mnist-shape';
 import { toPrediction } from '../shared/prediction';
 import { preprocess, type Preprocessed, type RawImage } from '../shared/preprocess';
 import { OPEN_NONBLOCKING, readFully } from './read-files';
+import { forward } from './models';
 
 /** Files larger than this are refused before reading (no digit image needs 64 MiB). */
 const MAX_FILE_BYTES = 64 * 1024 * 1024;
@@ -122,9 +123,7 @@ export async function classifyFiles(
     const batch = new Float32Array(good.length * MNIST_PIXELS);
     good.forEach((index, i) => batch.set(pixels[index] as Float32Array, i * MNIST_PIXELS));
     const probs = tf.tidy(() =>
-      (
-        model.predict(tf.tensor4d(batch, [good.length, ...MNIST_INPUT_SHAPE])) as tf.Tensor2D
-      ).arraySync(),
+      forward(model, tf.tensor4d(batch, [good.length, ...MNIST_INPUT_SHAPE])).arraySync(),
     );
     good.forEach((index, i) => {
       const { predicted, confidence, probabilities } = toPrediction(probs[i] as number[]);

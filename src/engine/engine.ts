@@ -34,7 +34,7 @@ import { TENSORBOARD_FOLDER, tensorBoardObserver } from './tensorboard-log';
 import type { TrainingObserver } from './training-observer';
 import { LOSSES } from './losses';
 import { loadModelDir, saveModelDir, saveModelFile } from './model-files';
-import { createModel, trainableParamCount } from './models';
+import { createModel, forward, trainableParamCount } from './models';
 import { app } from '../shared/app-info';
 import type { RunRecord, RunSummary } from '../shared/run-record';
 import { loadCheckpoint, saveCheckpoint, type Checkpoint } from './checkpoint';
@@ -445,7 +445,7 @@ export class Engine {
       // A Float32Array batch becomes the tensor as it is; rows are flattened first.
       const values = inputs instanceof Float32Array ? inputs : inputs.flat();
       const x = tf.tensor4d(values, [n, 28, 28, 1]);
-      return (model.predict(x) as tf.Tensor2D).dataSync() as Float32Array;
+      return forward(model, x).dataSync() as Float32Array;
     });
     const predictions: Prediction[] = new Array<Prediction>(n);
     for (let k = 0; k < n; k++)

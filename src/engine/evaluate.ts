@@ -6,6 +6,7 @@ import type { Evaluation, SampleDetails } from '../shared/engine-protocol';
 import { NUM_CLASSES } from '../shared/mnist-shape';
 import { rangeBatch, type TensorSplit } from './dataset-tensors';
 import { LOSSES, type LossModule } from './losses';
+import { forward } from './models';
 
 const EVAL_BATCH = 1000;
 const TOP = 3;
@@ -40,7 +41,7 @@ export function evaluateSplit(
     // Read out inside the tidy: every tensor of the batch is gone when it returns.
     tf.tidy(() => {
       const { x, y } = rangeBatch(split, start, size);
-      const outputs = model.predict(x) as tf.Tensor2D;
+      const outputs = forward(model, x);
       lossSum += loss.perExample(outputs, y).sum().dataSync()[0] as number;
       labels.set(y.dataSync() as Int32Array, start);
       predicted.set(loss.predict(outputs).dataSync() as Int32Array, start);

@@ -10,6 +10,19 @@ import type { ParamPlan } from './layers/layer-module';
 export type ModelOptions = ArchitectureOptions & Pick<TrainingConfig, 'seed'>;
 
 /**
+ * Rows per forward pass at inference. tf.layers' predict runs 32 rows per pass unless told,
+ * which made a batch of 1000 four times slower (98 ms against 23 ms, measured on this machine);
+ * from about 500 rows the time per row stops falling, and 1000 rows of LeNet-5 hold about 20 MB
+ * of activations.
+ */
+export const INFERENCE_BATCH = 1000;
+
+/** The model's outputs for `x` in inference mode (dropout off), INFERENCE_BATCH rows per pass. */
+export function forward(model: tf.LayersModel, x: tf.Tensor): tf.Tensor2D {
+  return model.predict(x, { batchSize: INFERENCE_BATCH }) as tf.Tensor2D;
+}
+
+/**
  * Exact trainable parameter counts of the presets with their preset defaults (checked by the
  * tests); lenet5-1998 is the paper's 60,000 (C3 counts its 60 connections, the RBF prototypes
  * are fixed).

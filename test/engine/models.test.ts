@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-node';
 import { describe, expect, it } from 'vitest';
 import { architectureFor, planArchitecture, PRESETS } from '../../src/engine/architectures';
 import { countPlannedParams, isConverted, planLayers } from '../../src/engine/layers';
-import { createModel, PRESET_PARAMS } from '../../src/engine/models';
+import { createModel, forward, INFERENCE_BATCH, PRESET_PARAMS } from '../../src/engine/models';
 import { MNIST_INPUT_SHAPE, NUM_CLASSES } from '../../src/shared/mnist-shape';
 import { TrainingConfigSchema } from '../../src/shared/training-config';
 import { CHOICES, withPresetDefaults, type ModelPreset } from '../../src/shared/training-options';
@@ -130,5 +130,30 @@ describe('createModel', () => {
     };
     expect(weights(7)).toEqual(weights(7));
     expect(weights(7)).not.toEqual(weights(8));
+  });
+});
+
+describe('forward', () => {
+  // tf.layers' predict runs 32 rows per pass unless told otherwise: a batch of 1000 took 32
+  // passes and four times as long. The passes are counted at the first layer.
+  it('runs a batch of up to INFERENCE_BATCH rows in one pass, and a larger one in chunks', () => {
+    const model = createModel(TrainingConfigSchema.parse({}));
+    const first = model.layers[0]!;
+    let passes = 0;
+    const call = first.call.bind(first);
+    first.call = (inputs, kwargs) => {
+      passes++;
+      return call(inputs, kwargs);
+    };
+    const shapes = tf.tidy(() => [
+      forward(model, tf.zeros([INFERENCE_BATCH, ...MNIST_INPUT_SHAPE])).shape,
+      forward(model, tf.zeros([INFERENCE_BATCH + 5, ...MNIST_INPUT_SHAPE])).shape,
+    ]);
+    expect(shapes).toEqual([
+      [INFERENCE_BATCH, NUM_CLASSES],
+      [INFERENCE_BATCH + 5, NUM_CLASSES],
+    ]);
+    expect(passes).toBe(3);
+    model.dispose();
   });
 });
