@@ -2,18 +2,22 @@
 // MNIST, in browser mode (Debian's Chromium, a server on loopback with a fresh runs folder, so
 // the run never lands in the user's own history).
 //   npm run screenshots -- [out.png] [--dark]
+//   npm run screenshots -- --tensorboard [out.png]   (TensorBoard showing two studio runs)
 // Waits until a few epochs are done, so every chart has something to show.
+import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { chromiumMissingReason } from '../test/e2e/helpers/chromium';
 import { PROJECT_ROOT } from '../test/e2e/helpers/renderer-build';
 import { studioPage, waitUntil } from '../test/e2e/helpers/studio-page';
 import { withStudioInBrowser } from './bench/studio-in-browser';
+import { screenshotTensorBoard } from './screenshot-tensorboard';
 
 const EPOCHS = 5;
 /** Screenshot once this share of the run is done (3 of 5 epochs and a bit). */
 const AT_PERCENT = 68;
 
 async function main(args: string[]): Promise<number> {
+  if (args.includes('--tensorboard')) return tensorBoard(args);
   const dark = args.includes('--dark');
   const out = path.resolve(
     args.find((a) => !a.startsWith('--')) ??
@@ -49,6 +53,28 @@ async function main(args: string[]): Promise<number> {
     await ui.stop.click();
     await ui.waitForStatus('Stopped');
   });
+  return 0;
+}
+
+async function tensorBoard(args: string[]): Promise<number> {
+  const out = path.resolve(
+    args.find((a) => !a.startsWith('--')) ??
+      path.join(PROJECT_ROOT, 'resources/screenshots/tensorboard.png'),
+  );
+  const missing = chromiumMissingReason();
+  // The setup script prints the venv's python on stdout (provisioning it the first time).
+  const setup = missing
+    ? null
+    : spawnSync(process.execPath, [path.join(PROJECT_ROOT, 'scripts/setup-tensorboard.mjs')], {
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'inherit'],
+      });
+  const python = setup?.status === 0 ? setup.stdout.trim() : undefined;
+  if (missing || !python) {
+    process.stderr.write(`cannot take the screenshot: ${missing ?? 'no TensorBoard venv'}\n`);
+    return 1;
+  }
+  await screenshotTensorBoard(out, python);
   return 0;
 }
 

@@ -1,5 +1,6 @@
 // Every recorded run writes TensorBoard event files in <run>/tensorboard/, read back here with
-// a TFRecord reader of the test's own (checksums checked) for their tags and steps.
+// a TFRecord reader of the test's own (checksums checked) for their tags and steps, and with
+// TensorBoard's own loader where its venv is provisioned (`.ci/run` does).
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -8,6 +9,10 @@ import { createNodeEngineHost } from '../../src/host/engine-host-node';
 import type { StudioEvent } from '../../src/shared/studio-contract';
 import { crc32c, readSummaryValues, type SummaryValue } from '../helpers/tfrecord';
 import { mnistSubset, tempDir, writeDatasetFolder } from '../helpers/fixtures';
+import { loadWithTensorBoard, tensorBoardMissingReason } from '../helpers/tensorboard-python';
+
+const tensorBoardMissing = tensorBoardMissingReason();
+if (tensorBoardMissing) console.warn(`[tensorboard] loader test skipped: ${tensorBoardMissing}`);
 
 const hosts: EngineHost[] = [];
 afterAll(() => hosts.forEach((h) => h.dispose()));
@@ -19,6 +24,9 @@ describe('crc32c', () => {
 });
 
 describe('TensorBoard logs', () => {
+  /** The first test's run: its logdir and the batch steps its progress events named. */
+  let written: { logdir: string; batchSteps: number[] } | null = null;
+
   it('hold batch loss/accuracy, epoch metrics and learning rate, weight histograms', async () => {
     const runsDir = tempDir('lenet-tb-');
     const host = createNodeEngineHost({ runsDir, restart: false });
@@ -55,6 +63,7 @@ describe('TensorBoard logs', () => {
     expect(batchSteps).toContain(30);
     expect(steps('batch/loss')).toEqual(batchSteps);
     expect(steps('batch/accuracy')).toEqual(batchSteps);
+    written = { logdir, batchSteps };
     // The values are the events' own.
     const lastBatch = events.filter((e) => e.kind === 'batch').at(-1);
     const logged = values.filter((v) => v.tag === 'batch/loss').at(-1)!;
@@ -98,4 +107,21 @@ describe('TensorBoard logs', () => {
     const metrics = readFileSync(path.join(runsDir, summary.runId!, 'metrics.jsonl'), 'utf8');
     expect(metrics).not.toContain('valConfusion');
   }, 120_000);
+
+  it.skipIf(tensorBoardMissing !== null)(
+    "TensorBoard's own loader reads the same tags and steps",
+    () => {
+      expect(written, 'the run of the test above').not.toBeNull();
+      const { logdir, batchSteps } = written!;
+      const loaded = loadWithTensorBoard(logdir);
+      expect(loaded.scalars['batch/loss']).toEqual(batchSteps);
+      expect(loaded.scalars['batch/accuracy']).toEqual(batchSteps);
+      for (const tag of ['epoch/loss', 'epoch/val_accuracy', 'epoch/learning_rate']) {
+        expect(loaded.scalars[tag], tag).toEqual([1, 2]);
+      }
+      expect(loaded.tensors['weights/c1/kernel']).toEqual([1, 2]);
+      expect(loaded.plugins['weights/c1/kernel']).toBe('histograms');
+    },
+    120_000,
+  );
 });
