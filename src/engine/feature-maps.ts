@@ -10,6 +10,7 @@ import { TrainingConfigSchema, type TrainingConfig } from '../shared/training-co
 import type { ModelPreset } from '../shared/training-options';
 import { architectureFor, planArchitecture } from './architectures';
 import { moduleOf, type PlannedLayer } from './layers';
+import { tfActivation, type LayerActivation } from './layers/activations';
 
 /** The plan of the model's preset (with its recorded options when known), by layer name. */
 function planByName(preset: ModelPreset, config: TrainingConfig | null) {
@@ -18,13 +19,17 @@ function planByName(preset: ModelPreset, config: TrainingConfig | null) {
   return new Map(planned.map((l) => [l.spec.name, l]));
 }
 
-/** A planned layer fits a model's layer when its weights and its activation are the same. */
+/**
+ * A planned layer fits a model's layer when its weights and its activation are the same. The
+ * activation is compared as tf.layers stores it: a scaled tanh is saved as a tanh with its
+ * scales folded into the weights (the module's layerWeights unfolds them).
+ */
 function fits(planned: PlannedLayer, layer: tf.layers.Layer): boolean {
   const module = moduleOf(planned.spec);
   if (!module.reference) return false;
   const own = (layer.getConfig() as { activation?: unknown }).activation;
-  const spec = (planned.spec as { activation?: unknown }).activation;
-  if (own !== undefined && spec !== undefined && own !== spec) return false;
+  const spec = (planned.spec as { activation?: LayerActivation }).activation;
+  if (own !== undefined && spec !== undefined && own !== tfActivation(spec)) return false;
   if (module.layerWeights) return true;
   const shapes = layer.getWeights().map((w) => w.shape.join('×'));
   return shapes.join(',') === planned.plan.params.map((p) => p.shape.join('×')).join(',');

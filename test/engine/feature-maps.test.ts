@@ -6,6 +6,7 @@ import { architectureFor, planArchitecture } from '../../src/engine/architecture
 import { featureMaps } from '../../src/engine/feature-maps';
 import { createModel } from '../../src/engine/models';
 import { TrainingConfigSchema } from '../../src/shared/training-config';
+import { withPresetDefaults } from '../../src/shared/training-options';
 import { mnistSubset } from '../helpers/fixtures';
 
 const digit = Float32Array.from(mnistSubset(0, 1).testImages, (v) => v / 255);
@@ -102,6 +103,31 @@ describe('featureMaps', () => {
         Array.from(expected[i]!).map((v) => v.toFixed(4)),
       );
     });
+    model.dispose();
+  });
+
+  // A regression: the 1998 model's scaled tanh is stored by tf.layers as a tanh with the
+  // scales folded into the weights, and the comparison of activation names sent every layer to
+  // the fallback, so no filters came back (the Train view's C1 panel stayed empty).
+  it("computes lenet5-1998's layers through the plan (scales unfolded), with its filters", () => {
+    const config = TrainingConfigSchema.parse(withPresetDefaults({ model: 'lenet5-1998' }));
+    const model = createModel(config);
+    const plan = planArchitecture(architectureFor(config));
+    const maps = featureMaps(model, config.model, config, digit);
+    expect(maps.layers.map((l) => l.kind)).toEqual(plan.map((l) => l.spec.kind));
+    expect(maps.filters.map((f) => [f.layer, f.inputs, f.outputs])).toEqual([
+      ['c1', 1, 6],
+      ['c3', 6, 16],
+      ['c5', 16, 120],
+    ]);
+    // C1 as the paper computes it, 1.7159·tanh(2a/3): the stored layer gives tanh(2a/3).
+    const stored = direct(model, digit)[1]!;
+    const c1 = maps.layers[1]!.values;
+    let worst = 0;
+    for (let k = 0; k < stored.length; k++) {
+      worst = Math.max(worst, Math.abs(c1[k]! - 1.7159 * stored[k]!));
+    }
+    expect(worst).toBeLessThan(1e-4);
     model.dispose();
   });
 });
