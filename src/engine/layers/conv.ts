@@ -141,21 +141,20 @@ export function convNative<S extends Omit<ConvSpec, 'kind'> & { kind: string }>(
 
       const pool = next?.spec ?? null;
       if (POOL_BEFORE_BIAS.applies(spec.activation, pool)) {
-        const poolAttrs = kit.A.pool(pool.size, pool.stride);
         return {
           absorbsNext: true,
           block: {
             forward(x, { kernel, bias: b }, n) {
               const w = masked(kernel);
               const c = kit.op('Conv2D', attrs, [x, w]);
-              const q = kit.op('MaxPool', poolAttrs, [c]);
-              const out = act.forward(kit, kit.op('BiasAdd', kit.A.bias, [q, b]));
+              const pooled = kit.maxPool(c, pool.size, pool.stride);
+              const out = act.forward(kit, kit.op('BiasAdd', kit.A.bias, [pooled.y, b]));
               return {
                 y: out,
                 backward(dy, needDx) {
                   const dq = act.grad(kit, out, dy);
                   const bias = kit.op('BiasAddGrad', kit.A.bias, [dq]);
-                  const dc = kit.op('MaxPoolGrad', poolAttrs, [c, q, dq]);
+                  const dc = pooled.grad(dq);
                   const { kernel, dx } = convGrads(x, w, dc, n, needDx);
                   return { dx, grads: { kernel, bias } };
                 },

@@ -49,13 +49,10 @@ export const pooling: LayerModule<PoolSpec> = {
         block: {
           forward(x, _params, n) {
             if (spec.mode === 'max') {
-              const y = kit.op('MaxPool', attrs, [x]);
+              const pooled = kit.maxPool(x, spec.size, spec.stride);
               return {
-                y,
-                backward: (dy, needDx) => ({
-                  dx: needDx ? kit.op('MaxPoolGrad', attrs, [x, y, dy]) : null,
-                  grads: {},
-                }),
+                y: pooled.y,
+                backward: (dy, needDx) => ({ dx: needDx ? pooled.grad(dy) : null, grads: {} }),
               };
             }
             return {
