@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import {
   createWsClient,
   encodeRequest,
+  isConnectionLost,
   wsUrlFor,
   type SocketHandlers,
   type WireData,
@@ -167,6 +168,31 @@ describe('WebSocket studio client', () => {
     current().reply({ type: 'response', id: 2, ok: true, value: info });
     await expect(later).resolves.toMatchObject({ host: 'browser' });
     expect(states).toEqual(['open', 'reconnecting', 'open']);
+  });
+
+  it('says lost after the reconnect attempts fail, keeps trying, and recovers', async () => {
+    const { client, sockets, current } = setup();
+    const states: string[] = [];
+    client.onConnectionChange((state) => states.push(state));
+    current().handlers.onOpen();
+    const pending = client.stopTraining();
+    current().handlers.onClose();
+    const error = await pending.catch((e: unknown) => e);
+    expect(isConnectionLost(error)).toBe(true);
+    // Two failed attempts (the setup's two delays): lost, but still retrying at the last delay.
+    vi.advanceTimersByTime(100);
+    current().handlers.onClose();
+    expect(states).toEqual(['open', 'reconnecting']);
+    vi.advanceTimersByTime(200);
+    current().handlers.onClose();
+    expect(states).toEqual(['open', 'reconnecting', 'lost']);
+    vi.advanceTimersByTime(200);
+    expect(sockets).toHaveLength(4);
+    current().handlers.onOpen();
+    expect(states).toEqual(['open', 'reconnecting', 'lost', 'open']);
+    expect(isConnectionLost(new Error('connection to the LeNet Studio server was lost'))).toBe(
+      false,
+    );
   });
 
   it('stops for good when disposed', async () => {

@@ -35,7 +35,24 @@ export interface SocketHandlers {
 
 export type SocketFactory = (url: string, handlers: SocketHandlers) => SocketLike;
 
-export type ConnectionState = 'connecting' | 'open' | 'reconnecting';
+/**
+ * `reconnecting` right after a drop; `lost` once that many attempts have failed (the server is
+ * down, or was restarted elsewhere): the client still retries, at the slowest delay.
+ */
+export type ConnectionState = 'connecting' | 'open' | 'reconnecting' | 'lost';
+
+/** What a call in flight gets when the connection drops: it may or may not have run. */
+export class ConnectionLostError extends Error {
+  readonly connectionLost = true;
+  constructor() {
+    super('connection to the LeNet Studio server was lost');
+    this.name = 'ConnectionLostError';
+  }
+}
+
+export function isConnectionLost(error: unknown): boolean {
+  return (error as { connectionLost?: unknown } | null)?.connectionLost === true;
+}
 
 export interface StudioClient extends StudioApi {
   onConnectionChange(listener: (state: ConnectionState) => void): () => void;
@@ -47,6 +64,8 @@ export interface StudioClient extends StudioApi {
 export interface WsClientOptions {
   /** Reconnect delays grow from the first to the last value (ms). */
   reconnectDelays?: readonly number[];
+  /** Failed reconnect attempts after which the state says `lost` (default: the delays' count). */
+  lostAfterAttempts?: number;
   onProtocolError?: (message: string) => void;
 }
 
@@ -73,6 +92,7 @@ export function createWsClient(
   options: WsClientOptions = {},
 ): StudioClient {
   const delays = options.reconnectDelays ?? DEFAULT_DELAYS;
+  const lostAfter = options.lostAfterAttempts ?? delays.length;
   const protocolError = options.onProtocolError ?? ((m: string) => console.error(`[studio] ${m}`));
   const pending = new Map<number, Pending>();
   const listeners = new Set<(event: StudioEvent) => void>();
@@ -92,10 +112,10 @@ export function createWsClient(
     for (const listener of connectionListeners) listener(next);
   };
 
-  const failPending = (reason: string): void => {
+  const failPending = (error: () => Error): void => {
     for (const [id, p] of pending) {
       pending.delete(id);
-      p.reject(new Error(reason));
+      p.reject(error());
     }
   };
 
@@ -163,9 +183,9 @@ export function createWsClient(
         open = false;
         // A request already sent may or may not have run; its caller must find out (e.g. by
         // asking getInfo) rather than wait forever.
-        failPending('connection to the LeNet Studio server was lost');
+        failPending(() => new ConnectionLostError());
         if (disposed) return;
-        setState('reconnecting');
+        setState(attempt >= lostAfter ? 'lost' : 'reconnecting');
         const delay = delays[Math.min(attempt, delays.length - 1)] ?? 1000;
         attempt++;
         retryTimer = setTimeout(start, delay);
@@ -224,7 +244,7 @@ export function createWsClient(
       disposed = true;
       clearTimeout(retryTimer);
       outbox.length = 0;
-      failPending('studio client is closed');
+      failPending(() => new Error('studio client is closed'));
       socket?.close();
       socket = null;
       open = false;
