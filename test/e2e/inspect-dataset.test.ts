@@ -164,11 +164,17 @@ describe.skipIf(missing !== null)('Dataset view, feature maps and labelled folde
     expect(await ui.results.count()).toBe(30 - right);
     await page.getByRole('button', { name: /^All/ }).click();
     await page.getByText('Confusion matrix of this batch').click();
-    const cells = await page
-      .getByTestId('classify-confusion')
-      .locator('td')
-      .evaluateAll((tds) => tds.reduce((a, td) => a + Number(td.textContent || 0), 0));
-    expect(cells).toBe(30);
+    // The matrix follows the filter back to All once Vue has re-rendered: wait for the DOM.
+    await waitUntil(
+      () =>
+        page
+          .getByTestId('classify-confusion')
+          .locator('td')
+          .evaluateAll((tds) => tds.reduce((a, td) => a + Number(td.textContent || 0), 0)),
+      (cells) => cells === 30,
+      10_000,
+      'the batch confusion matrix counting all 30 files',
+    );
 
     const [download] = await Promise.all([page.waitForEvent('download'), ui.exportCsv.click()]);
     const text = readFileSync(await download.path(), 'utf8');

@@ -39,14 +39,22 @@ describe.skipIf(missing !== null)('browser mode across a server restart', () => 
     await studioPage(page).status.filter({ hasText: 'Ready' }).waitFor();
 
     await server.close();
-    const lost = page.getByText(/Lost the connection to the LeNet Studio server/);
-    await lost.waitFor();
+    // The header says so at once (not a green dot), and the banner says what happened.
+    const status = page.getByTestId('engine-status');
+    await status.and(page.locator('[data-connection="reconnecting"]')).waitFor();
+    expect(await status.textContent()).toContain('Reconnecting…');
+    const lost = page.getByTestId('connection-banner');
+    await lost.getByText(/Connection to the LeNet Studio server lost; reconnecting/).waitFor();
+    // Every attempt fails while no server runs: after the last back-off step, "lost".
+    await status.and(page.locator('[data-connection="lost"]')).waitFor({ timeout: 30_000 });
+    await lost.getByText(/Cannot reach the LeNet Studio server; still trying/).waitFor();
 
     server = await startBrowserMode(options);
     expect(server.url).toBe(firstUrl);
     // Back: the banner goes and the engine answers again (its label needs getInfo).
     await lost.waitFor({ state: 'detached', timeout: 60_000 });
     await page.getByText(/TensorFlow \d+\.\d+/).waitFor();
+    expect(await status.getAttribute('data-connection')).toBe('open');
     await studioPage(page).status.filter({ hasText: 'Ready' }).waitFor();
   }, 120_000);
 });

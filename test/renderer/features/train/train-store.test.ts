@@ -6,6 +6,7 @@ import { createApiDouble, settle } from '../../studio-api-double';
 import type { EpochMetrics } from '../../../../src/shared/run-record';
 import type { StudioEvent } from '../../../../src/shared/studio-contract';
 import { started } from './training-events';
+import { ConnectionLostError } from '../../../../src/renderer/src/services/ws-client';
 
 function metrics(epoch: number): EpochMetrics {
   return {
@@ -92,5 +93,28 @@ describe('train store', () => {
     expect(store.form.batchSize).toBe(50);
     expect(state.progress).toMatchObject({ epoch: 0, batch: 3 });
     expect(state.lossRaw.total).toBe(4); // batches 0–3, batch 2 once
+  });
+
+  it('a dropped connection mid-run says so (not "could not start"), and the run stays shown', async () => {
+    const { api, handlers, emit } = createApiDouble();
+    let cutOff: (error: Error) => void = () => undefined;
+    handlers.startTraining.mockImplementation(() => new Promise((_, reject) => (cutOff = reject)));
+    const store = createTrainStore(api);
+    await store.attach();
+    store.start();
+    emit(started({ runId: 'r1', epochs: 3 }));
+    cutOff(new ConnectionLostError());
+    await settle();
+    expect(store.state.value.status).toBe('training');
+    expect(store.state.value.notice?.message).toMatch(
+      /Connection to the studio lost; reconnecting/,
+    );
+    expect(store.state.value.notice?.message).not.toMatch(/Could not start/);
+
+    // Back, and the host knows no run (its server restarted): the run was cut off, and says so.
+    handlers.trainingSnapshot.mockResolvedValue([]);
+    await store.attach();
+    expect(store.state.value.status).toBe('idle');
+    expect(store.state.value.notice?.message).toMatch(/run was cut off.*Models view/);
   });
 });

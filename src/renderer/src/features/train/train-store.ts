@@ -3,6 +3,7 @@
 // settings survive switching tabs.
 import { computed, reactive, shallowRef, type ComputedRef, type ShallowRef } from 'vue';
 import type { StudioApi, StudioEvent } from '../../../../shared/studio-contract';
+import { isConnectionLost } from '../../services/ws-client';
 import { errorMessage } from '../../ui/error-message';
 import {
   defaultForm,
@@ -14,6 +15,7 @@ import {
 } from './config-form';
 import {
   initialTrainingState,
+  isActive,
   reduceTraining,
   type TrainingInput,
   type TrainingState,
@@ -88,9 +90,11 @@ export function createTrainStore(api: TrainApi): TrainStore {
     pending = [];
     try {
       const events = await api.trainingSnapshot();
+      const wasActive = isActive(state.value.status);
       // The host's record is the truth: the run it knows, or none (a restarted server).
       state.value = { ...initialTrainingState(), engine: state.value.engine };
       for (const event of events) handle(event);
+      if (wasActive && events.length === 0) dispatch({ kind: 'ui-run-gone' });
     } catch {
       // Unreachable host: the live events alone will have to do.
     } finally {
@@ -109,7 +113,11 @@ export function createTrainStore(api: TrainApi): TrainStore {
   ): void => {
     dispatch(input);
     request().catch((error: unknown) =>
-      dispatch({ kind: 'ui-request-failed', verb, message: errorMessage(error) }),
+      dispatch(
+        isConnectionLost(error)
+          ? { kind: 'ui-connection-lost', verb }
+          : { kind: 'ui-request-failed', verb, message: errorMessage(error) },
+      ),
     );
   };
 

@@ -31,6 +31,13 @@ export type UiAction =
   | { kind: 'ui-stop' }
   /** A request to the host failed (rejected promise); `verb` names which. */
   | { kind: 'ui-request-failed'; verb: 'start' | 'pause' | 'resume' | 'stop'; message: string }
+  /**
+   * A request was cut off by a dropped connection (browser mode): the host may have done it,
+   * and the run, if any, goes on there; the page catches up when it reconnects.
+   */
+  | { kind: 'ui-connection-lost'; verb: 'start' | 'pause' | 'resume' | 'stop' }
+  /** After a reconnect the host knew no run, where this page showed one going. */
+  | { kind: 'ui-run-gone' }
   | { kind: 'ui-dismiss-notice' }
   /** Epochs a resumed run trained before it was interrupted (from the run's metrics). */
   | { kind: 'ui-history'; epochs: EpochMetrics[] };
@@ -195,6 +202,17 @@ export function reduceTraining(state: TrainingState, input: TrainingInput): Trai
       return isActive(state.status) ? { ...state, status: 'stopping' } : state;
     case 'ui-request-failed':
       return requestFailed(state, input.verb, input.message);
+    case 'ui-connection-lost':
+      return connectionLost(state, input.verb);
+    case 'ui-run-gone':
+      return {
+        ...state,
+        notice: {
+          level: 'warn',
+          message:
+            'The studio restarted while the run was going, and the run was cut off. Its last epoch is kept: resume it from the Models view.',
+        },
+      };
     case 'ui-dismiss-notice':
       return { ...state, notice: null };
 
@@ -324,6 +342,37 @@ function requestFailed(
     case 'stop':
       return { ...state, notice };
   }
+}
+
+function connectionLost(
+  state: TrainingState,
+  verb: 'start' | 'pause' | 'resume' | 'stop',
+): TrainingState {
+  if (verb === 'start' && isActive(state.status)) {
+    // The train request lasts as long as the run: losing it says nothing about the run.
+    return {
+      ...state,
+      notice: {
+        level: 'warn',
+        message:
+          'Connection to the studio lost; reconnecting. The run goes on in the studio, and this page catches up when the connection is back.',
+      },
+    };
+  }
+  const notice: Notice = {
+    level: 'warn',
+    message: `The connection to the studio was lost before the ${verb} was confirmed; reconnecting. Check the run once the connection is back.`,
+  };
+  return {
+    ...state,
+    status:
+      verb === 'pause' && state.status === 'pausing'
+        ? 'training'
+        : verb === 'resume' && state.status === 'resuming'
+          ? 'paused'
+          : state.status,
+    notice,
+  };
 }
 
 /** A run whose train-started we never saw (e.g. a second browser tab opened mid-run). */
