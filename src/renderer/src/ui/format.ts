@@ -28,6 +28,11 @@ export function formatCount(value: number | null | undefined): string {
   return grouped.format(value);
 }
 
+/** 1 → "1 file", 30 → "30 files", 1200 → "1,200 files" (English plurals with an s). */
+export function formatCountOf(value: number, noun: string): string {
+  return `${formatCount(value)} ${value === 1 ? noun : `${noun}s`}`;
+}
+
 /** Loss values: 4 significant digits, enough to see progress at both 2.3 and 0.012. */
 export function formatLoss(value: number | null | undefined): string {
   if (value === null || value === undefined || !Number.isFinite(value)) return '–';
