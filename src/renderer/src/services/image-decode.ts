@@ -10,7 +10,7 @@ import {
 } from '../../../shared/image-header';
 import { preprocess, type Preprocessed } from '../../../shared/preprocess';
 import type { Decoded } from '../features/classify/classify-batch';
-import { pixelsToRgba } from '../features/draw/draw-network-input';
+import { pixelsToGrey } from '../features/draw/draw-network-input';
 
 /** Files larger than this are refused before reading (as in the engine). */
 const MAX_FILE_BYTES = 64 * 1024 * 1024;
@@ -97,21 +97,10 @@ export async function decodeImageFile(file: Blob): Promise<Preprocessed> {
   }
 }
 
-let thumbCanvas: HTMLCanvasElement | null = null;
-
-/** The 28×28 the network sees as a PNG data URL (about 1 KB: fine to keep 10,000 of). */
-export function thumbnailDataUrl(pixels: Float32Array): string {
-  thumbCanvas ??= Object.assign(document.createElement('canvas'), { width: 28, height: 28 });
-  const context = thumbCanvas.getContext('2d');
-  if (!context) return '';
-  context.putImageData(new ImageData(pixelsToRgba(pixels), 28, 28), 0, 0);
-  return thumbCanvas.toDataURL('image/png');
-}
-
 /** decodeImageFile plus the thumbnail, as the classify batch wants it. */
 export async function decodeForBatch(file: Blob): Promise<Decoded> {
   const { pixels, warnings } = await decodeImageFile(file);
-  return { pixels, warnings, thumbnail: thumbnailDataUrl(pixels) };
+  return { pixels, warnings, thumbnail: pixelsToGrey(pixels) };
 }
 
 /** Gives the browser a turn to render and handle input between chunks of work. */

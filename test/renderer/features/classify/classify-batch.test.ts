@@ -27,7 +27,7 @@ async function decode(file: FakeFile): Promise<Decoded> {
   return {
     pixels,
     warnings: file.name.startsWith('faint') ? ['very low contrast'] : [],
-    thumbnail: `thumb:${file.name}`,
+    thumbnail: Uint8Array.of(file.digit),
   };
 }
 
@@ -104,7 +104,7 @@ describe('classifyBatch', () => {
       probabilities: expect.any(Array),
       error: null,
       warnings: [],
-      thumbnail: 'thumb:3.png',
+      thumbnail: Uint8Array.of(3),
       label: null,
     });
   });

@@ -14,7 +14,8 @@ export interface Decoded {
   /** 28×28 in [0,1], from the shared preprocessing. */
   pixels: Float32Array;
   warnings: string[];
-  thumbnail: string | null;
+  /** The 28×28 grey bytes the network sees (pixelsToGrey), for the result's picture. */
+  thumbnail: Uint8Array | null;
 }
 
 export interface BatchSource<F> {
@@ -54,7 +55,7 @@ export const CHUNK_SIZE = 64;
 export async function classifyBatch<F>(options: BatchOptions<F>): Promise<BatchOutcome> {
   const { sources, decode, predict, onRows, onProgress, cancelled, yieldToUi } = options;
   const chunkSize = options.chunkSize ?? CHUNK_SIZE;
-  const concurrency = Math.max(1, options.concurrency ?? 4);
+  const concurrency = Math.max(1, options.concurrency ?? 16);
   let nextId = options.firstId ?? 0;
   let processed = 0;
   onProgress(0, sources.length);

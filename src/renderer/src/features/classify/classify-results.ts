@@ -8,7 +8,8 @@ export interface ClassifyRow extends FileClassification {
   /** Order of arrival, for "file order" and as a stable key. */
   id: number;
   /** The 28×28 the network saw, as a small data URL (null for files that failed). */
-  thumbnail: string | null;
+  /** 28×28 grey bytes of what the network saw (null for a file that failed). */
+  thumbnail: Uint8Array | null;
   /** The label of its class-named folder (`7/x.png`), or null: see shared/class-labels.ts. */
   label: number | null;
 }
