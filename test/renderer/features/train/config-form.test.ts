@@ -114,7 +114,7 @@ describe('withPresetChosen', () => {
     // Back to a preset with no defaults of its own: the global ones return.
     const back = withPresetChosen({ ...paper, model: 'lenet5' });
     expect(back).toMatchObject({ activation: 'relu', output: 'softmax', c3: 'full' });
-    expect(back).toMatchObject({ batchSize: 128, epochs: 3, seed: 7, trainLimit: 500 });
+    expect(back).toMatchObject({ batchSize: 128, epochs: 6, seed: 7, trainLimit: 500 });
   });
 
   it.each(MODEL_PRESETS)('gives %s the config the CLI gives it', (model) => {
