@@ -95,7 +95,8 @@ function failed(path: string, error: string): FileClassification {
 }
 
 export async function classifyFiles(
-  model: tf.LayersModel,
+  /** The model, or the function computing its outputs (the engine's native inference). */
+  model: tf.LayersModel | ((x: tf.Tensor) => tf.Tensor2D),
   paths: string[],
 ): Promise<FileClassification[]> {
   const results: FileClassification[] = new Array<FileClassification>(paths.length);
@@ -123,7 +124,9 @@ export async function classifyFiles(
     const batch = new Float32Array(good.length * MNIST_PIXELS);
     good.forEach((index, i) => batch.set(pixels[index] as Float32Array, i * MNIST_PIXELS));
     const probs = tf.tidy(() =>
-      forward(model, tf.tensor4d(batch, [good.length, ...MNIST_INPUT_SHAPE])).arraySync(),
+      (typeof model === 'function' ? model : (x: tf.Tensor) => forward(model, x))(
+        tf.tensor4d(batch, [good.length, ...MNIST_INPUT_SHAPE]),
+      ).arraySync(),
     );
     good.forEach((index, i) => {
       const { predicted, confidence, probabilities } = toPrediction(probs[i] as number[]);

@@ -35,6 +35,7 @@ import type { TrainingObserver } from './training-observer';
 import { LOSSES } from './losses';
 import { loadModelDir, saveModelDir, saveModelFile } from './model-files';
 import { createModel, forward, trainableParamCount } from './models';
+import { createNativeNetwork, type NativeNetwork } from './native-network';
 import { app } from '../shared/app-info';
 import type { RunRecord, RunSummary } from '../shared/run-record';
 import { loadCheckpoint, saveCheckpoint, type Checkpoint } from './checkpoint';
@@ -68,6 +69,12 @@ export class Engine {
   private training: { model: tf.LayersModel; preset: ModelPreset; config: TrainingConfig } | null =
     null;
   private datasetCache: { key: string; data: DatasetData } | null = null;
+  /**
+   * Native inference networks of the models in use, built on a model's first prediction (a
+   * model's weights never change once it is current: training always trains a new one).
+   * Null where a model cannot take the native path (a foreign model): tf.layers predicts.
+   */
+  private inference = new Map<tf.LayersModel, NativeNetwork | null>();
   private activeRunId: string | null = null;
   private readonly runs: RunStore;
 
@@ -175,7 +182,7 @@ export class Engine {
         variants: r.variants,
         seed: r.seed,
       }),
-    'classify-files': (r) => classifyFiles(this.requireModel().model, r.paths),
+    'classify-files': (r) => classifyFiles(this.forwardOf(this.requireModel()), r.paths),
     'save-model': (r) => this.save(r.dir, r.singleFile),
     'load-model': (r) => this.load(r.dir),
     'list-runs': () => this.listRuns(),
@@ -412,10 +419,28 @@ export class Engine {
    */
   private replaceModel(next: CurrentModel): void {
     if (this.current && this.current.model !== next.model) {
-      if (this.previous && this.previous.model !== next.model) this.previous.model.dispose();
+      if (this.previous && this.previous.model !== next.model)
+        this.disposeModel(this.previous.model);
       this.previous = this.current;
     }
     this.current = next;
+  }
+
+  private disposeModel(model: tf.LayersModel): void {
+    this.inference.get(model)?.dispose();
+    this.inference.delete(model);
+    model.dispose();
+  }
+
+  /** The current model's outputs for x: through its native network where it has one. */
+  private forwardOf(current: CurrentModel): (x: tf.Tensor) => tf.Tensor2D {
+    let net = this.inference.get(current.model);
+    if (net === undefined) {
+      net = current.config ? createNativeNetwork(current.model, current.config) : null;
+      this.inference.set(current.model, net);
+    }
+    const native = net;
+    return native ? (x) => native.predict(x) : (x) => forward(current.model, x);
   }
 
   /** Swaps the current model with the one it replaced (so a second call undoes the first). */
@@ -427,9 +452,11 @@ export class Engine {
   }
 
   private async evaluate(r: RequestOfType<'evaluate'>) {
-    const { model, config } = this.requireModel();
+    const current = this.requireModel();
+    const { model, config } = current;
     const split = createTestTensors(await this.dataset(r.dataset), r.testLimit);
     return evaluateSplit(model, split, {
+      forward: this.forwardOf(current),
       confusion: true,
       details: r.details,
       probabilities: r.probabilities,
@@ -439,13 +466,13 @@ export class Engine {
   }
 
   private predict(inputs: Float32Array | number[][]): Prediction[] {
-    const { model } = this.requireModel();
+    const run = this.forwardOf(this.requireModel());
     const n = predictBatchSize(inputs);
     const probs = tf.tidy(() => {
       // A Float32Array batch becomes the tensor as it is; rows are flattened first.
       const values = inputs instanceof Float32Array ? inputs : inputs.flat();
       const x = tf.tensor4d(values, [n, 28, 28, 1]);
-      return forward(model, x).dataSync() as Float32Array;
+      return run(x).dataSync() as Float32Array;
     });
     const predictions: Prediction[] = new Array<Prediction>(n);
     for (let k = 0; k < n; k++)

@@ -12,6 +12,11 @@ const EVAL_BATCH = 1000;
 const TOP = 3;
 
 export interface EvaluateOptions {
+  /**
+   * The model's outputs for a batch, when something faster than tf.layers computes them (the
+   * native network of a run or of the current model); the same numbers.
+   */
+  forward?: (x: tf.Tensor) => tf.Tensor2D;
   /** The confusion matrix and per-class scores. */
   confusion?: boolean;
   /** Per-sample labels, predictions and top-3 (implies nothing else). */
@@ -41,7 +46,7 @@ export function evaluateSplit(
     // Read out inside the tidy: every tensor of the batch is gone when it returns.
     tf.tidy(() => {
       const { x, y } = rangeBatch(split, start, size);
-      const outputs = forward(model, x);
+      const outputs = options.forward ? options.forward(x) : forward(model, x);
       lossSum += loss.perExample(outputs, y).sum().dataSync()[0] as number;
       labels.set(y.dataSync() as Int32Array, start);
       predicted.set(loss.predict(outputs).dataSync() as Int32Array, start);

@@ -10,9 +10,11 @@ import type { TrainingConfig } from '../shared/training-config';
 import { architectureFor, type Architecture } from './architectures';
 import type { OptimizerSlots } from './checkpoint';
 import { isConverted, moduleOf, planLayers, type LayerSpec } from './layers';
+import { referenceActivation } from './layers/activations';
 import type { LayerModule, NativeBlock, Tape } from './layers/layer-module';
 import { createNativeKit, type NativeKit } from './layers/native-kit';
 import { LOSSES, type LossModule } from './losses';
+import { INFERENCE_BATCH } from './models';
 import { nativeOps, type NativeOps } from './native-ops';
 import { nativeSlotNames, OPTIMIZERS } from './optimizers';
 import type { CurvatureSource, NativeParam } from './optimizers/optimizer-entry';
@@ -34,6 +36,13 @@ export interface NativeNetwork {
   estimateCurvature(x: tf.Tensor, y: tf.Tensor, seed: number): void;
   /** Copies the trained weights into the layers model (for evaluation, prediction, export). */
   copyToModel(): void;
+  /**
+   * The layers model's outputs for x [n, …input] (probabilities for a softmax model) from the
+   * network's current weights, INFERENCE_BATCH rows per pass: the native blocks pool before
+   * bias and activation, and pool on oneDNN where it is on, so this is about twice as fast as
+   * tf.layers' predict.
+   */
+  predict(x: tf.Tensor): tf.Tensor2D;
   /** The optimizer's slots (moments, momentum), for checkpoints. */
   exportOptimizer(): Promise<OptimizerSlots>;
   /** Restores slots saved by exportOptimizer, and the count of steps taken. */
@@ -325,6 +334,28 @@ function buildNetwork(
         opN('AssignVariableOp', A.assign, [slots[slot]![i]!, value], 0),
       );
       tf.dispose(estimates);
+    },
+    predict(x) {
+      const n = x.shape[0] as number;
+      return tf.tidy(() => {
+        const parts: tf.Tensor[] = [];
+        for (let start = 0; start < n; start += INFERENCE_BATCH) {
+          const size = Math.min(INFERENCE_BATCH, n - start);
+          const rows = size === n ? x : tf.slice(x, start, size);
+          const z = run(rows, size, 0, blocks.length).y;
+          // The loss took over the output activation for training (softmax into the
+          // cross-entropy): put it back, so the outputs are the layers model's.
+          const fused = loss.fusedOutputActivation;
+          parts.push(
+            fused === 'softmax'
+              ? op('Softmax', kit.A.t, [z])
+              : fused
+                ? referenceActivation(fused, z)
+                : z,
+          );
+        }
+        return (parts.length === 1 ? parts[0]! : tf.concat(parts)) as tf.Tensor2D;
+      });
     },
     copyToModel() {
       tf.tidy(() => {

@@ -6,6 +6,7 @@ import type { TrainingConfig } from '../shared/training-config';
 import { architectureFor } from './architectures';
 import { isConverted } from './layers';
 import { LOSSES } from './losses';
+import { forward } from './models';
 import { createNativeNetwork, nativeUnsupportedReason, type NativeNetwork } from './native-network';
 import { OPTIMIZERS } from './optimizers';
 
@@ -52,6 +53,7 @@ export function createPortableRunner(model: tf.LayersModel, config: TrainingConf
     copyToModel() {
       // The layers model is trained in place.
     },
+    predict: (x) => forward(model, x),
     async exportOptimizer() {
       const weights = await optimizer.getWeights();
       return {

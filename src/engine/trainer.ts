@@ -281,7 +281,11 @@ export async function train(options: TrainOptions): Promise<TrainSummary> {
         syncModel();
         // With the confusion matrix: a 10×10 of counts, cheap next to the evaluation itself.
         const val = data.validation
-          ? evaluateSplit(model, data.validation, { loss, confusion: true })
+          ? evaluateSplit(model, data.validation, {
+              loss,
+              confusion: true,
+              forward: runner.predict,
+            })
           : null;
         const seconds = (now() - epochStart) / 1000;
         const event = {

@@ -139,3 +139,31 @@ describe('native network', () => {
     expect(tf.memory().numTensors).toBe(before);
   });
 });
+
+describe('native predict', () => {
+  // Every preset with each activation and pooling (the optimizer plays no part in a forward).
+  const forwardCases = ALL_CASES.filter(([, input]) => input.optimizer === 'adam');
+
+  it.each(forwardCases)('%s: the layers model’s outputs, batch by batch', (_name, input) => {
+    const config = TrainingConfigSchema.parse(input);
+    const model = createModel(config);
+    const net = createNativeNetwork(model, config)!;
+    const x = tf.randomUniform([1003, ...(model.inputs[0]!.shape.slice(1) as number[])], 0, 1);
+    // The first pass at a batch size makes the network's shape constants (kept, once each).
+    tf.dispose(net.predict(x));
+    const before = tf.memory().numTensors;
+    const [native, layers] = tf.tidy(() => [
+      net.predict(x).dataSync(),
+      (model.predict(x, { batchSize: 1003 }) as tf.Tensor).dataSync(),
+    ]);
+    expect(tf.memory().numTensors).toBe(before);
+    x.dispose();
+    expect(native.length).toBe(layers.length);
+    let worst = 0;
+    for (let i = 0; i < native.length; i++)
+      worst = Math.max(worst, Math.abs(native[i]! - layers[i]!));
+    expect(worst).toBeLessThan(1e-4);
+    net.dispose();
+    model.dispose();
+  });
+});
