@@ -31,6 +31,7 @@ import { featureMaps } from './feature-maps';
 import { describeModel } from './describe-model';
 import { previewSplit } from './distortion-preview';
 import { TENSORBOARD_FOLDER, tensorBoardObserver } from './tensorboard-log';
+import { batchLog } from './batch-log';
 import type { TrainingObserver } from './training-observer';
 import { LOSSES } from './losses';
 import { loadModelDir, saveModelDir, saveModelFile } from './model-files';
@@ -187,6 +188,7 @@ export class Engine {
     'load-model': (r) => this.load(r.dir),
     'list-runs': () => this.listRuns(),
     'run-metrics': (r) => this.runs.metrics(r.runId),
+    'run-batches': (r) => this.runs.batches(r.runId, r.limit),
     'rename-run': (r) => this.runs.rename(r.runId, r.name),
     'delete-run': (r) => this.deleteRun(r.runId),
     'load-run': (r) => this.loadRun(r.runId),
@@ -275,6 +277,14 @@ export class Engine {
         this.warn(`run ${runId}: could not ${what} (${(err as Error).message})`);
       }
     };
+    // Drained at every epoch end and checkpoint: the batches up to there are on disk before the
+    // epoch's line and before the run's end is announced.
+    const batches = runId
+      ? batchLog(
+          (points) => this.runs.appendBatches(runId, points),
+          (message) => this.warn(`run ${runId}: ${message}`),
+        )
+      : null;
     try {
       await recordRun('update run.json', (id) =>
         this.runs.update(id, { status: 'running', error: null }),
@@ -291,9 +301,10 @@ export class Engine {
           emit: this.emit,
           resume,
           runId,
-          observers: runId ? await this.runObservers(runId) : [],
+          observers: runId && batches ? [batches, ...(await this.runObservers(runId))] : [],
           onEpoch: ({ valConfusion: _c, valPerClassAccuracy: _a, ...e }) =>
             recordRun('record the epoch', async (id) => {
+              await batches?.drain();
               await this.runs.appendEpoch(id, { ...e, at: new Date().toISOString() });
               if (e.valAccuracy !== null)
                 bestValAccuracy = Math.max(bestValAccuracy ?? 0, e.valAccuracy);
@@ -301,6 +312,7 @@ export class Engine {
             }),
           onCheckpoint: (state, optimizer) =>
             recordRun('write a checkpoint', async (id) => {
+              await batches?.drain();
               await saveCheckpoint(await this.runs.checkpointDir(id), model, state, optimizer);
               await this.runs.update(id, { hasCheckpoint: true });
             }),
@@ -330,6 +342,7 @@ export class Engine {
         model.dispose();
         throw err;
       } finally {
+        await batches?.drain();
         tensors?.dispose();
       }
     } catch (err) {

@@ -1,29 +1,38 @@
-// Run folders under the runs directory: run.json (rewritten atomically), metrics.jsonl
-// (append-only), checkpoint/ (see checkpoint.ts). Listing tolerates damage: a run whose
+// Run folders under the runs directory: run.json (rewritten atomically), metrics.jsonl and
+// batches.jsonl (append-only), checkpoint/ (see checkpoint.ts). Listing tolerates damage: a run whose
 // run.json cannot be read is reported as damaged and the others still load.
 import { randomBytes } from 'node:crypto';
 import { constants, promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { datasetDisplayName, type DatasetIdentity } from '../shared/dataset-identity';
+import { latestBatches, thinBatches } from '../shared/batch-history';
 import {
+  BatchPointSchema,
   EpochMetricsSchema,
   formatRunId,
   RUN_ID_PATTERN,
   RunRecordSchema,
+  type BatchPoint,
   type EpochMetrics,
+  type RunBatches,
   type RunRecord,
   type RunSummary,
 } from '../shared/run-record';
+import type { z } from 'zod';
 import { parseJson } from '../shared/safe-json';
 import type { TrainingConfig } from '../shared/training-config';
 import { describeIssues } from '../shared/zod-messages';
 import { FileWriteError, writeFileAtomic } from './atomic-files';
 import { readSmallFile } from './read-files';
 
-/** run.json is a few KB; metrics.jsonl a line per epoch. Caps far above both. */
+/**
+ * run.json is a few KB; metrics.jsonl a line per epoch; batches.jsonl ~150 bytes per progress
+ * point (~10 a second: 64 MiB is some 100 hours of training). Caps far above all three.
+ */
 const MAX_RUN_JSON_BYTES = 1024 * 1024;
 const MAX_METRICS_BYTES = 64 * 1024 * 1024;
+const MAX_BATCHES_BYTES = 64 * 1024 * 1024;
 
 /** Where runs live when the host does not say: $XDG_DATA_HOME/lenet-studio/runs. */
 export function defaultRunsDir(): string {
@@ -165,15 +174,48 @@ export class RunStore {
   }
 
   async appendEpoch(id: string, metrics: EpochMetrics): Promise<void> {
-    const file = path.join(await this.runDir(id), 'metrics.jsonl');
-    // O_NOFOLLOW: a link planted as metrics.jsonl cannot redirect the append elsewhere.
+    await this.appendLines(id, 'metrics.jsonl', [metrics]);
+  }
+
+  /** Batch progress points, appended as whole lines in one write (see batch-log.ts). */
+  async appendBatches(id: string, points: readonly BatchPoint[]): Promise<void> {
+    if (points.length > 0) await this.appendLines(id, 'batches.jsonl', points);
+  }
+
+  private async appendLines(id: string, name: string, values: readonly unknown[]): Promise<void> {
+    const file = path.join(await this.runDir(id), name);
+    // O_NOFOLLOW: a link planted in the file's place cannot redirect the append elsewhere.
     const flags =
       constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT | constants.O_NOFOLLOW;
-    await fs
-      .appendFile(file, `${JSON.stringify(metrics)}\n`, { flag: flags })
-      .catch((err: unknown) => {
-        throw new FileWriteError(file, (err as NodeJS.ErrnoException).code);
-      });
+    const text = values.map((value) => `${JSON.stringify(value)}\n`).join('');
+    await fs.appendFile(file, text, { flag: flags }).catch((err: unknown) => {
+      throw new FileWriteError(file, (err as NodeJS.ErrnoException).code);
+    });
+  }
+
+  /** The lines of an append-only file that parse with `schema`; a missing file has none. */
+  private async readLines<T>(
+    id: string,
+    name: string,
+    maxBytes: number,
+    schema: z.ZodType<T>,
+  ): Promise<T[]> {
+    const file = path.join(await this.runDir(id), name);
+    const text = await readSmallFile(file, maxBytes).catch((err: unknown) => {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return '';
+      throw err;
+    });
+    const out: T[] = [];
+    for (const line of text.split('\n')) {
+      if (!line.trim()) continue;
+      try {
+        const parsed = schema.safeParse(JSON.parse(line));
+        if (parsed.success) out.push(parsed.data);
+      } catch {
+        // a torn line (a crash mid-append)
+      }
+    }
+    return out;
   }
 
   /**
@@ -181,22 +223,21 @@ export class RunStore {
    * logged an epoch twice (once before the crash), and the later line wins.
    */
   async metrics(id: string): Promise<EpochMetrics[]> {
-    const file = path.join(await this.runDir(id), 'metrics.jsonl');
-    const text = await readSmallFile(file, MAX_METRICS_BYTES).catch((err: unknown) => {
-      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return '';
-      throw err;
-    });
+    const lines = await this.readLines(id, 'metrics.jsonl', MAX_METRICS_BYTES, EpochMetricsSchema);
     const byEpoch = new Map<number, EpochMetrics>();
-    for (const line of text.split('\n')) {
-      if (!line.trim()) continue;
-      try {
-        const parsed = EpochMetricsSchema.safeParse(JSON.parse(line));
-        if (parsed.success) byEpoch.set(parsed.data.epoch, parsed.data);
-      } catch {
-        // torn line
-      }
-    }
+    for (const m of lines) byEpoch.set(m.epoch, m);
     return [...byEpoch.values()].sort((a, b) => a.epoch - b.epoch);
+  }
+
+  /**
+   * The batch history, at most `limit` points (a longer one thinned evenly, each epoch's last
+   * point kept). Torn and invalid lines are skipped; batches a resumed run trained again replace
+   * the first attempt's. A run recorded before batches.jsonl existed has none.
+   */
+  async batches(id: string, limit: number): Promise<RunBatches> {
+    const lines = await this.readLines(id, 'batches.jsonl', MAX_BATCHES_BYTES, BatchPointSchema);
+    const history = latestBatches(lines);
+    return { points: thinBatches(history, limit), total: history.length };
   }
 
   /** Every run folder, newest first; damaged ones say what is wrong. */

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { EpochEventSchema, finite } from './epoch-event';
 import {
   EpochMetricsSchema,
+  RunBatchesSchema,
   RUN_ID_PATTERN,
   RunRecordSchema,
   RunSummarySchema,
@@ -19,6 +20,10 @@ export const IMAGE_PIXELS = IMAGE_SIZE * IMAGE_SIZE;
 export const MAX_PREDICT_BATCH = 1024;
 /** A classify-files request names at most this many files. */
 export const MAX_CLASSIFY_FILES = 256;
+/** A run's batch history comes back thinned to this many points unless asked otherwise… */
+export const DEFAULT_BATCH_POINTS = 2000;
+/** …and to at most this many (a chart draws a few thousand points smoothly). */
+export const MAX_BATCH_POINTS = 20_000;
 /** A dataset-images request names at most this many images (a gallery's visible page). */
 export const MAX_DATASET_IMAGES = 1024;
 /** Samples per class a dataset summary may list (10 classes × 2 splits stay within a page). */
@@ -60,6 +65,8 @@ export const PixelRowSchema = z.custom<number[]>(
 export const RunIdSchema = z.string().regex(RUN_ID_PATTERN, 'not a run id');
 export const RunNameSchema = z.string().min(1).max(200);
 export const TestLimitSchema = z.number().int().min(1);
+/** How many points of a run's batch history to return at most (a longer one is thinned). */
+export const BatchPointLimitSchema = z.number().int().min(2).max(MAX_BATCH_POINTS);
 /** A model folder, a model.json, or a single-file export (where to read or write one). */
 export const ModelPathSchema = z.string().min(1);
 /** Why a predict batch is refused, or null: n×784 float32 values, finite and in [0,1]. */
@@ -234,6 +241,15 @@ export const EngineRequestSchema = z.discriminatedUnion('type', [
   // Run history
   z.object({ id, type: z.literal('list-runs') }).strict(),
   z.object({ id, type: z.literal('run-metrics'), runId }).strict(),
+  /** The run's batch progress points (batches.jsonl), thinned evenly to `limit`. */
+  z
+    .object({
+      id,
+      type: z.literal('run-batches'),
+      runId,
+      limit: BatchPointLimitSchema.default(DEFAULT_BATCH_POINTS),
+    })
+    .strict(),
   z.object({ id, type: z.literal('rename-run'), runId, name: RunNameSchema }).strict(),
   z.object({ id, type: z.literal('delete-run'), runId }).strict(),
   /** Makes the run's last checkpoint the current model (to classify or export). */
@@ -507,6 +523,7 @@ export const EngineResultSchemas = {
   'load-model': ModelSummarySchema,
   'list-runs': z.array(RunSummarySchema),
   'run-metrics': z.array(EpochMetricsSchema),
+  'run-batches': RunBatchesSchema,
   'rename-run': RunRecordSchema,
   'delete-run': ack,
   'load-run': ModelSummarySchema,

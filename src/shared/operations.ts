@@ -15,6 +15,7 @@ import {
   ImageInputSchema,
   ModelPathSchema,
   PredictInputsSchema,
+  BatchPointLimitSchema,
   RunIdSchema,
   RunNameSchema,
   TestLimitSchema,
@@ -279,6 +280,17 @@ export const operations = {
     request: runRef,
     engine: 'run-metrics',
     args: ({ runId }) => ({ runId }),
+  }),
+  /**
+   * A run's batch-level loss and accuracy (the throttled progress points it recorded), at most
+   * `limit` of them (default 2,000): a long run comes back thinned evenly. Runs recorded before
+   * the studio kept them have none.
+   */
+  runBatches: engineOp({
+    channel: 'runs:batches',
+    request: runRef.extend({ limit: BatchPointLimitSchema.optional() }).strict(),
+    engine: 'run-batches',
+    args: ({ runId, limit }) => ({ runId, limit }),
   }),
   renameRun: engineOp({
     channel: 'runs:rename',

@@ -1,10 +1,10 @@
 // Run history on disk: every training run has a folder with run.json (what it is and how it
-// ended), an append-only metrics.jsonl (one line per epoch) and checkpoint/ (weights, optimizer
-// state, data position). These schemas check what is read back; a file that fails them marks
+// ended), an append-only metrics.jsonl (one line per epoch), an append-only batches.jsonl (the
+// throttled batch progress points) and checkpoint/ (weights, optimizer state, data position). These schemas check what is read back; a file that fails them marks
 // its run as damaged instead of breaking the listing.
 import { DatasetIdentitySchema } from './dataset-identity';
 import { z } from 'zod';
-import { EpochEventSchema } from './epoch-event';
+import { EpochEventSchema, finite } from './epoch-event';
 import { TrainingConfigSchema } from './training-config';
 
 /**
@@ -59,6 +59,35 @@ export const EpochMetricsSchema = EpochEventSchema.pick({
   samplesPerSecond: true,
 }).extend({ at: z.string() });
 export type EpochMetrics = z.infer<typeof EpochMetricsSchema>;
+
+/**
+ * One line of batches.jsonl: a batch progress point as the progress events carry it (throttled
+ * to ~10 a second, always the last batch of an epoch). `loss` and `accuracy` are running means
+ * over the epoch so far, as the events report them; with `seen` (samples of the epoch so far)
+ * the mean over any span between two points of one epoch follows exactly (batch-history.ts).
+ */
+export const BatchPointSchema = z
+  .object({
+    epoch: z.number().int().nonnegative(),
+    batch: z.number().int().nonnegative(),
+    batchesPerEpoch: z.number().int().positive(),
+    /** Optimisation steps taken, this batch included (the TensorBoard step). */
+    step: z.number().int().positive(),
+    seen: z.number().int().positive(),
+    loss: finite,
+    accuracy: finite,
+    learningRate: finite,
+  })
+  .strict();
+export type BatchPoint = z.infer<typeof BatchPointSchema>;
+
+/** A run's batch history as the run-batches request returns it. */
+export const RunBatchesSchema = z.object({
+  points: z.array(BatchPointSchema),
+  /** Points the history holds; more than `points.length` when it was thinned to the limit. */
+  total: z.number().int().nonnegative(),
+});
+export type RunBatches = z.infer<typeof RunBatchesSchema>;
 
 /** A run as the Models view lists it: the record, or why it could not be read. */
 export const RunSummarySchema = z.union([

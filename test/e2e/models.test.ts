@@ -273,14 +273,18 @@ describe.skipIf(missing !== null)('Models and Evaluate views (browser mode)', ()
     );
     expect(await legend.first().textContent()).toContain('First run');
     const lossChart = page.locator('figure', { has: page.getByRole('img', { name: /loss/ }) });
-    // Two runs × 2 epochs + the stopped run's epochs, for train and validation each.
-    const points = await waitUntil(
-      async () => Number(await lossChart.getAttribute('data-points')),
-      (n) => n >= 2 * (2 + 2 + 1),
+    // Validation per epoch: two runs × 2 epochs + the stopped run's epochs…
+    await waitUntil(
+      async () => Number(await lossChart.getAttribute('data-epoch-points')),
+      (n) => n >= 2 + 2 + 1,
       10_000,
-      'overlaid loss points',
+      'overlaid validation points',
     );
-    expect(points % 2).toBe(0);
+    // …and training per batch, from each run's recorded batch history (at least the first
+    // batch and every epoch's last).
+    expect(Number(await lossChart.getAttribute('data-batch-points'))).toBeGreaterThanOrEqual(
+      3 + 3 + 2,
+    );
 
     if (SCREENSHOT) {
       // A clean page: a run opened as the current model, two runs compared, no leftover errors.
@@ -291,8 +295,8 @@ describe.skipIf(missing !== null)('Models and Evaluate views (browser mode)', ()
       await models.compare(runs.completed);
       await models.compare(runs.resumed);
       await waitUntil(
-        async () => Number(await lossChart.getAttribute('data-points')),
-        (n) => n === 8,
+        async () => Number(await lossChart.getAttribute('data-epoch-points')),
+        (n) => n === 4,
         10_000,
         'two runs overlaid',
       );

@@ -63,6 +63,7 @@ describe('run ids', () => {
         { type: 'delete-run', runId },
         { type: 'rename-run', runId, name: 'x' },
         { type: 'run-metrics', runId },
+        { type: 'run-batches', runId },
         { type: 'load-run', runId },
         { type: 'resume-run', runId },
       ] as const) {
@@ -97,6 +98,7 @@ describe('run ids', () => {
       { type: 'delete-run', runId: linked },
       { type: 'rename-run', runId: linked, name: 'hijacked' },
       { type: 'run-metrics', runId: linked },
+      { type: 'run-batches', runId: linked },
       { type: 'load-run', runId: linked },
       { type: 'resume-run', runId: linked },
     ] as const) {

@@ -76,6 +76,7 @@ describe('studio backend generated from the operation table', () => {
       loadModel: { dir: '/x' },
       // Run ids in the format the run store generates (RUN_ID_PATTERN accepts no other).
       runMetrics: { runId: '20261123-120000-lenet5-abcdef' },
+      runBatches: { runId: '20261123-120000-lenet5-abcdef', limit: 500 },
       renameRun: { runId: '20261123-120000-lenet5-abcdef', name: 'n' },
       deleteRun: { runId: '20261123-120000-lenet5-abcdef' },
       loadRun: { runId: '20261123-120000-lenet5-abcdef' },

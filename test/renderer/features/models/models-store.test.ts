@@ -1,7 +1,7 @@
 // The Models view's orchestration, driven through its store on an API double: what the view
 // used to do inline (refresh races, open, resume, export, delete, comparison metrics).
 import { describe, expect, it, vi } from 'vitest';
-import type { EpochMetrics } from '../../../../src/shared/run-record';
+import type { BatchPoint, EpochMetrics } from '../../../../src/shared/run-record';
 import { createModelsStore } from '../../../../src/renderer/src/features/models/models-store';
 import { createTrainStore } from '../../../../src/renderer/src/features/train/train-store';
 import { started } from '../train/training-events';
@@ -25,6 +25,19 @@ function epochMetrics(epoch: number): EpochMetrics {
     seconds: 1,
     samplesPerSecond: 1000,
     at: '2025-01-02T13:46:00.000Z',
+  };
+}
+
+function batchPoint(batch: number): BatchPoint {
+  return {
+    epoch: 0,
+    batch,
+    batchesPerEpoch: 10,
+    step: batch + 1,
+    seen: (batch + 1) * 32,
+    loss: 1,
+    accuracy: 0.5,
+    learningRate: 0.001,
   };
 }
 
@@ -171,6 +184,10 @@ describe('models store', () => {
     const { store, handlers } = await setup();
     handlers.listRuns.mockResolvedValue([runSummary('a'), runSummary('b')]);
     handlers.runMetrics.mockImplementation(async () => [epochMetrics(1)]);
+    handlers.runBatches.mockImplementation(async () => ({
+      points: [batchPoint(0), batchPoint(9)],
+      total: 2,
+    }));
     await store.refresh();
     store.toggle('a');
     expect(store.pendingMetrics.value).toBe(1);
@@ -178,7 +195,13 @@ describe('models store', () => {
     store.toggle('b');
     await settle();
     expect(store.overlayRuns.value.map((r) => r.id)).toEqual(['a', 'b']);
+    expect(store.overlayRuns.value[0]!.batches.map((p) => p.batch)).toEqual([0, 9]);
+    expect(store.diffRuns.value.map((r) => [r.id, r.name, r.dataset.name])).toEqual([
+      ['a', 'run a', 'MNIST'],
+      ['b', 'run b', 'MNIST'],
+    ]);
     expect(handlers.runMetrics).toHaveBeenCalledTimes(2);
+    expect(handlers.runBatches).toHaveBeenCalledWith({ runId: 'a' });
 
     await store.refresh(); // unchanged records: the cached metrics serve
     expect(handlers.runMetrics).toHaveBeenCalledTimes(2);
@@ -198,5 +221,28 @@ describe('models store', () => {
     expect(store.compareError.value).toBe(
       "Could not read a run's metrics: metrics.jsonl unreadable",
     );
+  });
+
+  it('shows a run whose batch history cannot be read per epoch, and says why', async () => {
+    const { store, handlers } = await setup();
+    handlers.listRuns.mockResolvedValue([runSummary('a')]);
+    handlers.runMetrics.mockImplementation(async () => [epochMetrics(0)]);
+    handlers.runBatches.mockRejectedValue(new Error('batches.jsonl is over 64 MiB'));
+    await store.refresh();
+    store.toggle('a');
+    await settle();
+    expect(store.overlayRuns.value.map((r) => [r.id, r.batches])).toEqual([['a', []]]);
+    expect(store.compareError.value).toBe(
+      "Could not read a run's batch curves (its training is shown per epoch): batches.jsonl is over 64 MiB",
+    );
+  });
+
+  it('keeps the smoothing weight within the slider’s range', async () => {
+    const { store } = await setup();
+    expect(store.smoothing.value).toBe(0.6);
+    store.setSmoothing(0.9);
+    expect(store.smoothing.value).toBe(0.9);
+    store.setSmoothing(2);
+    expect(store.smoothing.value).toBe(0.99);
   });
 });

@@ -1,16 +1,19 @@
 // The Models feature's store: the run history and what is done with it — rename, open as the
-// current model, resume, export, delete, compare curves — and loading a model from disk. Created
+// current model, resume, export, delete, compare curves and settings — and loading a model from
+// disk. Created
 // once by the app; while the view is on screen it follows the engine (follow()), reloading the
 // list when a run starts, finishes an epoch, pauses or ends.
 import { computed, ref, shallowRef, type ComputedRef, type Ref, type ShallowRef } from 'vue';
 import type { ModelSummary } from '../../../../shared/engine-protocol';
-import type { EpochMetrics, RunSummary } from '../../../../shared/run-record';
+import type { BatchPoint, EpochMetrics, RunSummary } from '../../../../shared/run-record';
 import type { StudioApi } from '../../../../shared/studio-contract';
 import type { StudioInfoStore } from '../../app/studio-info';
+import { SMOOTHING_DEFAULT, clampSmoothing } from '../../ui/chart/smoothing';
 import { errorMessage } from '../../ui/error-message';
 import type { TrainStore } from '../train/train-store';
 import { isActive, type Notice } from '../train/training-state';
 import type { ExportKind } from './models-export';
+import type { DiffRun } from './models-config-diff';
 import { pruneSelection, toggleSelected, type OverlayRun } from './models-overlay';
 import { toRunRows, type RunAction, type RunRow } from './models-runs';
 
@@ -29,6 +32,8 @@ export interface ModelsStore {
   /** Runs ticked for comparison, in the order ticked. */
   selected: Ref<string[]>;
   compareError: Ref<string | null>;
+  /** Weight of the batch curves' moving average in the comparison (0 raw … 0.99). */
+  smoothing: Ref<number>;
   exportRunId: Ref<string | null>;
   deleteRunId: Ref<string | null>;
   deleteError: Ref<string | null>;
@@ -42,6 +47,8 @@ export interface ModelsStore {
   deleteRow: ComputedRef<RunRow | null>;
   currentRunName: ComputedRef<string | null>;
   overlayRuns: ComputedRef<OverlayRun[]>;
+  /** The compared runs' recorded settings and data, in the curves' order. */
+  diffRuns: ComputedRef<DiffRun[]>;
   /** Runs picked whose metrics are still loading. */
   pendingMetrics: ComputedRef<number>;
   refresh(): Promise<void>;
@@ -49,6 +56,7 @@ export interface ModelsStore {
   follow(): () => void;
   toggle(runId: string): void;
   clearSelection(): void;
+  setSmoothing(weight: number): void;
   rename(runId: string, name: string): Promise<void>;
   /** The run table's buttons. `onResumed` is called once the resumed run has started. */
   act(runId: string, action: RunAction, onResumed: () => void): void;
@@ -66,6 +74,7 @@ type ModelsApi = Pick<
   | 'onEvent'
   | 'listRuns'
   | 'runMetrics'
+  | 'runBatches'
   | 'renameRun'
   | 'loadRun'
   | 'resumeRun'
@@ -89,9 +98,12 @@ export function createModelsStore({ api, info, train }: ModelsDeps): ModelsStore
   const notice = ref<Notice | null>(null);
   const busy = ref<BusyRun | null>(null);
   const selected = ref<string[]>([]);
-  /** Per-epoch metrics of compared runs, kept while the run's record is unchanged. */
-  const metrics = shallowRef(new Map<string, { updatedAt: string; metrics: EpochMetrics[] }>());
+  /** Per-epoch metrics and batch history of compared runs, kept while the record is unchanged. */
+  const metrics = shallowRef(
+    new Map<string, { updatedAt: string; metrics: EpochMetrics[]; batches: BatchPoint[] }>(),
+  );
   const compareError = ref<string | null>(null);
+  const smoothing = ref(SMOOTHING_DEFAULT);
   const exportRunId = ref<string | null>(null);
   const deleteRunId = ref<string | null>(null);
   const deleteError = ref<string | null>(null);
@@ -132,10 +144,20 @@ export function createModelsStore({ api, info, train }: ModelsDeps): ModelsStore
           name: run.record.name,
           epochs: run.record.config.epochs,
           metrics: cached.metrics,
+          batches: cached.batches,
         });
     }
     return out;
   });
+  // The runs of the curves, in the same order (so a run has one colour in both).
+  const diffRuns = computed<DiffRun[]>(() =>
+    overlayRuns.value.flatMap(({ id, name }) => {
+      const run = runs.value.find((r) => r.id === id);
+      return run && !run.damaged
+        ? [{ id, name, config: run.record.config, dataset: run.record.dataset }]
+        : [];
+    }),
+  );
   const pendingMetrics = computed(() => selected.value.length - overlayRuns.value.length);
 
   async function loadMetrics(): Promise<void> {
@@ -145,17 +167,28 @@ export function createModelsStore({ api, info, train }: ModelsDeps): ModelsStore
       .filter((run) => metrics.value.get(run.id)?.updatedAt !== run.record.updatedAt);
     if (wanted.length === 0) return;
     try {
+      // A batch history that cannot be read leaves that run's training per epoch, not the
+      // whole comparison empty.
+      let batchError: string | null = null;
       const fetched = await Promise.all(
-        wanted.map(async (run) => ({
-          id: run.id,
-          updatedAt: run.record.updatedAt,
-          metrics: await api.runMetrics({ runId: run.id }),
-        })),
+        wanted.map(async (run) => {
+          const [epochs, batches] = await Promise.all([
+            api.runMetrics({ runId: run.id }),
+            api.runBatches({ runId: run.id }).catch((err: unknown) => {
+              batchError = errorMessage(err);
+              return { points: [], total: 0 };
+            }),
+          ]);
+          return { id: run.id, updatedAt: run.record.updatedAt, epochs, batches };
+        }),
       );
       const next = new Map(metrics.value);
-      for (const f of fetched) next.set(f.id, { updatedAt: f.updatedAt, metrics: f.metrics });
+      for (const f of fetched)
+        next.set(f.id, { updatedAt: f.updatedAt, metrics: f.epochs, batches: f.batches.points });
       metrics.value = next;
-      compareError.value = null;
+      compareError.value = batchError
+        ? `Could not read a run's batch curves (its training is shown per epoch): ${batchError}`
+        : null;
     } catch (err) {
       compareError.value = `Could not read a run's metrics: ${errorMessage(err)}`;
     }
@@ -245,6 +278,7 @@ export function createModelsStore({ api, info, train }: ModelsDeps): ModelsStore
     busy,
     selected,
     compareError,
+    smoothing,
     exportRunId,
     deleteRunId,
     deleteError,
@@ -257,6 +291,7 @@ export function createModelsStore({ api, info, train }: ModelsDeps): ModelsStore
     deleteRow,
     currentRunName,
     overlayRuns,
+    diffRuns,
     pendingMetrics,
     refresh,
     follow() {
@@ -282,6 +317,9 @@ export function createModelsStore({ api, info, train }: ModelsDeps): ModelsStore
     },
     clearSelection() {
       selected.value = [];
+    },
+    setSmoothing(weight) {
+      smoothing.value = clampSmoothing(weight);
     },
     async rename(runId, name) {
       await api.renameRun({ runId, name });
