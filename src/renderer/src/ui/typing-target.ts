@@ -8,6 +8,13 @@ export function isTypingTarget(target: EventTarget | null): boolean {
   return target instanceof Element && target.closest(OWN_KEYS) !== null;
 }
 
+const TEXT_ENTRY = 'input, textarea, select, [contenteditable]';
+
+/** Whether a printable key typed here is text (a field), not a shortcut ("?" on a button is). */
+export function isTextEntry(target: EventTarget | null): boolean {
+  return target instanceof Element && target.closest(TEXT_ENTRY) !== null;
+}
+
 /** A plain key: no Ctrl, Alt or Meta (Shift is part of "?"). */
 export function isPlainKey(event: KeyboardEvent): boolean {
   return !event.ctrlKey && !event.altKey && !event.metaKey;
