@@ -87,6 +87,23 @@ describe.skipIf(missing !== null)('LeNet Studio in a browser (browser mode)', ()
     expect(await ui.start.isEnabled()).toBe(true);
   });
 
+  it('an empty dataset folder field asks for the folder, not in red, and holds Start back', async () => {
+    const ui = studioPage(page);
+    await page.getByRole('radiogroup', { name: 'Dataset source' }).getByText('Folder').click();
+    const field = page.locator('#dataset-path');
+    await field.waitFor();
+    await page.getByText(/Type or choose it: IDX files/).waitFor();
+    expect(await field.getAttribute('aria-invalid')).not.toBe('true');
+    expect(await page.getByText(/dataset folder is empty/i).count()).toBe(0);
+    expect(await ui.start.isDisabled()).toBe(true);
+    await page
+      .getByRole('radiogroup', { name: 'Dataset source' })
+      .getByText('Bundled MNIST')
+      .click();
+    await page.waitForFunction('!document.querySelector("#dataset-path")');
+    expect(await ui.start.isEnabled()).toBe(true);
+  });
+
   it('renders every option of the shared table as a field in its fieldset, with its bounds', async () => {
     for (const group of configFields()) {
       const fieldset = page.getByRole('group', { name: group.legend, exact: true });
