@@ -40,6 +40,7 @@ import type { RunRecord, RunSummary } from '../shared/run-record';
 import { loadCheckpoint, saveCheckpoint, type Checkpoint } from './checkpoint';
 import { defaultRunsDir, RunStore } from './run-store';
 import { train, TrainingControl } from './trainer';
+import { lrRangeTest } from './lr-finder';
 import { tensorflowVersion, tfjsVersion } from './versions';
 
 export type Send = (message: EngineMessage) => void;
@@ -69,6 +70,8 @@ export class Engine {
     null;
   private datasetCache: { key: string; data: DatasetData } | null = null;
   private activeRunId: string | null = null;
+  /** A learning-rate range test is sweeping (no run may start meanwhile, nor a second sweep). */
+  private sweeping = false;
   private readonly runs: RunStore;
 
   constructor(
@@ -169,6 +172,7 @@ export class Engine {
       return featureMaps(model, preset, config, Float32Array.from(r.input));
     },
     'describe-model': async (r) => describeModel(r.config),
+    'lr-range-test': (r) => this.findLearningRate(r),
     'distortion-preview': async (r) =>
       previewSplit((await this.dataset(r.dataset)).train, r.strengths, {
         rows: r.rows,
@@ -212,8 +216,14 @@ export class Engine {
     return data;
   }
 
+  private refuseWhileSweeping(): void {
+    if (this.sweeping)
+      throw new Error('the learning-rate finder is running: wait for it to finish (a few seconds)');
+  }
+
   private async train(config: TrainingConfig) {
     if (this.control) throw new Error('a training run is already in progress');
+    this.refuseWhileSweeping();
     const data = await this.dataset(config.dataset);
     let record: RunRecord | null = null;
     try {
@@ -231,6 +241,7 @@ export class Engine {
 
   private async resumeRun(runId: string) {
     if (this.control) throw new Error('a training run is already in progress');
+    this.refuseWhileSweeping();
     const record = await this.runs.read(runId);
     if (record.status === 'completed') throw new Error(`run ${runId} has already completed`);
     const data = await this.dataset(record.config.dataset);
@@ -303,6 +314,7 @@ export class Engine {
             status: summary.stopped ? 'stopped' : 'completed',
             testAccuracy: summary.testAccuracy,
             testLoss: summary.testLoss,
+            ...(summary.earlyStop ? { earlyStop: summary.earlyStop } : {}),
           }),
         );
         this.replaceModel({
@@ -315,6 +327,7 @@ export class Engine {
             source: 'trained',
             testAccuracy: summary.testAccuracy,
             dataset: datasetIdentity(data),
+            datasetRef: config.dataset,
             ...(runId ? { runId } : {}),
           },
         });
@@ -395,6 +408,7 @@ export class Engine {
         runId,
         testAccuracy: record.testAccuracy ?? undefined,
         dataset: record.dataset,
+        datasetRef: record.config.dataset,
       },
     });
     return this.current!.summary;
@@ -428,14 +442,38 @@ export class Engine {
 
   private async evaluate(r: RequestOfType<'evaluate'>) {
     const { model, config } = this.requireModel();
-    const split = createTestTensors(await this.dataset(r.dataset), r.testLimit);
-    return evaluateSplit(model, split, {
+    const data = await this.dataset(r.dataset);
+    const split = createTestTensors(data, r.testLimit);
+    const evaluation = evaluateSplit(model, split, {
       confusion: true,
       details: r.details,
       probabilities: r.probabilities,
       // A model trained or recorded here is scored with its preset's loss.
       ...(config ? { loss: LOSSES[architectureFor(config).loss] } : {}),
     });
+    // Said with the result, so a caller can tell the model's classes from the data's.
+    return { ...evaluation, dataset: datasetIdentity(data) };
+  }
+
+  /** The learning-rate range test on a throwaway model: the current one is never touched. */
+  private async findLearningRate(r: RequestOfType<'lr-range-test'>) {
+    if (this.control) {
+      throw new Error(
+        'cannot find a learning rate while a training run is in progress: wait for it to end or stop it',
+      );
+    }
+    this.refuseWhileSweeping();
+    this.sweeping = true;
+    try {
+      const tensors = createDatasetTensors(await this.dataset(r.config.dataset), r.config);
+      try {
+        return await lrRangeTest(r.config, tensors.train, r);
+      } finally {
+        tensors.dispose();
+      }
+    } finally {
+      this.sweeping = false;
+    }
   }
 
   private predict(inputs: Float32Array | number[][]): Prediction[] {
@@ -478,6 +516,8 @@ export class Engine {
         source: 'loaded',
         path: dir,
         ...knownIdentity(loaded.datasetFingerprint),
+        // Where the exporting studio read its data: may not exist here (Evaluate then says so).
+        ...(loaded.config ? { datasetRef: loaded.config.dataset } : {}),
       },
     });
     return this.current!.summary;
