@@ -92,3 +92,13 @@ export function classMismatch(model: DatasetIdentity, data: DatasetIdentity): st
     'its accuracy here means little'
   );
 }
+
+/** Label `label`'s name among `names`, or the number itself past their end. */
+export function className(names: readonly string[], label: number): string {
+  return names[label] ?? String(label);
+}
+
+/** True when the classes are the ten digits in order (then "digit 7" reads right). */
+export function areDigits(names: readonly string[]): boolean {
+  return names.length === DIGIT_CLASS_NAMES.length && names.every((n, i) => n === String(i));
+}
