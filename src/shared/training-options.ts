@@ -404,7 +404,7 @@ export const TRAINING_OPTIONS = {
     max: 1000,
     flag: 'early-stop',
     metavar: 'N',
-    help: 'stop after N epochs without a lower validation loss and keep the best epoch\'s weights (0 or left out: off; needs a validation split)',
+    help: "stop after N epochs without a lower validation loss and keep the best epoch's weights (0 or left out: off; needs a validation split)",
     form: {
       label: 'Early stopping (patience)',
       group: 'optimisation',

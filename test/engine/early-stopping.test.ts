@@ -12,7 +12,9 @@ import { createModel } from '../../src/engine/models';
 import { train, TrainingControl } from '../../src/engine/trainer';
 import type { TrainingEvent } from '../../src/shared/engine-protocol';
 import { TrainingConfigSchema, type TrainingConfigInput } from '../../src/shared/training-config';
-import { mnistSubset, writeDatasetFolder } from '../helpers/fixtures';
+import path from 'node:path';
+import { createNodeEngineHost } from '../../src/host/engine-host-node';
+import { mnistSubset, tempDir, writeDatasetFolder } from '../helpers/fixtures';
 
 type EpochEvent = Extract<TrainingEvent, { kind: 'epoch' }>;
 
@@ -176,4 +178,45 @@ describe('early stopping: training on a small subset', () => {
       }),
     );
   }, 60_000);
+});
+
+describe('early stopping: a recorded run', () => {
+  it('records what it did in run.json, and opening the run gives the weights it ended with', async () => {
+    const subset = mnistSubset(300, 50);
+    const dataDir = writeDatasetFolder(subset);
+    const host = createNodeEngineHost({ runsDir: path.join(tempDir(), 'runs'), restart: false });
+    const inputs = Array.from({ length: 4 }, (_, i) =>
+      Array.from(subset.testImages.subarray(i * 784, (i + 1) * 784), (v) => v / 255),
+    );
+    const predict = async () =>
+      (await host.request({ type: 'predict', inputs })).map((p) => p.probabilities);
+    try {
+      const summary = await host.request({
+        type: 'train',
+        config: {
+          dataset: { kind: 'folder', path: dataDir },
+          model: 'lenet-dense128',
+          validationSplit: 0.5,
+          batchSize: 30,
+          learningRate: 0.01,
+          lrSchedule: 'constant',
+          epochs: 40,
+          earlyStopPatience: 2,
+        },
+      });
+      expect(summary.earlyStop?.stoppedEarly).toBe(true);
+      const trained = await predict();
+      const runs = await host.request({ type: 'list-runs' });
+      const run = runs.find((r) => r.id === summary.runId);
+      expect(run && !run.damaged && run.record).toMatchObject({
+        status: 'completed',
+        earlyStop: summary.earlyStop,
+        testAccuracy: summary.testAccuracy,
+      });
+      await host.request({ type: 'load-run', runId: summary.runId! });
+      expect(await predict()).toEqual(trained);
+    } finally {
+      host.dispose();
+    }
+  }, 120_000);
 });

@@ -210,6 +210,11 @@ describe('evaluate store', () => {
       'This model was trained on Fashion-MNIST; the bundled MNIST test set has other classes ' +
         `(0, 1, 2, …): accuracy on it will mean nothing. Its own test set is in ${FASHION_DIR}.`,
     );
+    // Said with the result, it is not said twice.
+    double.handlers.evaluate.mockResolvedValue({ ...EVALUATION, dataset: BUNDLED_MNIST });
+    await store.evaluate();
+    expect(store.last.value?.mismatch).toMatch(/this accuracy means nothing/);
+    expect(store.mismatch.value).toBeNull();
     // Another folder: unknown until the engine has read it, then said with the result.
     store.form.source = 'folder';
     store.form.folder = '/data/digits';

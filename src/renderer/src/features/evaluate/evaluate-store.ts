@@ -133,6 +133,14 @@ export function createEvaluateStore(
   const errors = computed(() => (touched.value ? checked.value.errors : {}));
   const mismatch = computed(() => {
     const model = info.info.value?.engine.model;
+    const shown = last.value;
+    // The result on show already says it for this very test set.
+    if (
+      shown?.mismatch &&
+      modelKey(shown.model) === modelKey(model) &&
+      JSON.stringify(shown.datasetRef) === JSON.stringify(checked.value.request?.dataset)
+    )
+      return null;
     return mismatchWarning(model, chosenData(form, model), 'before');
   });
 
