@@ -42,6 +42,7 @@ import type { RunRecord, RunSummary } from '../shared/run-record';
 import { loadCheckpoint, saveCheckpoint, type Checkpoint } from './checkpoint';
 import { defaultRunsDir, RunStore } from './run-store';
 import { train, TrainingControl } from './trainer';
+import { lrRangeTest } from './lr-finder';
 import { tensorflowVersion, tfjsVersion } from './versions';
 
 export type Send = (message: EngineMessage) => void;
@@ -77,6 +78,8 @@ export class Engine {
    */
   private inference = new Map<tf.LayersModel, NativeNetwork | null>();
   private activeRunId: string | null = null;
+  /** A learning-rate range test is sweeping (no run may start meanwhile, nor a second sweep). */
+  private sweeping = false;
   private readonly runs: RunStore;
 
   constructor(
@@ -177,6 +180,7 @@ export class Engine {
       return featureMaps(model, preset, config, Float32Array.from(r.input));
     },
     'describe-model': async (r) => describeModel(r.config),
+    'lr-range-test': (r) => this.findLearningRate(r),
     'distortion-preview': async (r) =>
       previewSplit((await this.dataset(r.dataset)).train, r.strengths, {
         rows: r.rows,
@@ -221,8 +225,14 @@ export class Engine {
     return data;
   }
 
+  private refuseWhileSweeping(): void {
+    if (this.sweeping)
+      throw new Error('the learning-rate finder is running: wait for it to finish (a few seconds)');
+  }
+
   private async train(config: TrainingConfig) {
     if (this.control) throw new Error('a training run is already in progress');
+    this.refuseWhileSweeping();
     const data = await this.dataset(config.dataset);
     let record: RunRecord | null = null;
     try {
@@ -240,6 +250,7 @@ export class Engine {
 
   private async resumeRun(runId: string) {
     if (this.control) throw new Error('a training run is already in progress');
+    this.refuseWhileSweeping();
     const record = await this.runs.read(runId);
     if (record.status === 'completed') throw new Error(`run ${runId} has already completed`);
     const data = await this.dataset(record.config.dataset);
@@ -322,6 +333,7 @@ export class Engine {
             status: summary.stopped ? 'stopped' : 'completed',
             testAccuracy: summary.testAccuracy,
             testLoss: summary.testLoss,
+            ...(summary.earlyStop ? { earlyStop: summary.earlyStop } : {}),
           }),
         );
         this.replaceModel({
@@ -334,6 +346,7 @@ export class Engine {
             source: 'trained',
             testAccuracy: summary.testAccuracy,
             dataset: datasetIdentity(data),
+            datasetRef: config.dataset,
             ...(runId ? { runId } : {}),
           },
         });
@@ -415,6 +428,7 @@ export class Engine {
         runId,
         testAccuracy: record.testAccuracy ?? undefined,
         dataset: record.dataset,
+        datasetRef: record.config.dataset,
       },
     });
     return this.current!.summary;
@@ -467,8 +481,9 @@ export class Engine {
   private async evaluate(r: RequestOfType<'evaluate'>) {
     const current = this.requireModel();
     const { model, config } = current;
-    const split = createTestTensors(await this.dataset(r.dataset), r.testLimit);
-    return evaluateSplit(model, split, {
+    const data = await this.dataset(r.dataset);
+    const split = createTestTensors(data, r.testLimit);
+    const evaluation = evaluateSplit(model, split, {
       forward: this.forwardOf(current),
       confusion: true,
       details: r.details,
@@ -476,6 +491,29 @@ export class Engine {
       // A model trained or recorded here is scored with its preset's loss.
       ...(config ? { loss: LOSSES[architectureFor(config).loss] } : {}),
     });
+    // Said with the result, so a caller can tell the model's classes from the data's.
+    return { ...evaluation, dataset: datasetIdentity(data) };
+  }
+
+  /** The learning-rate range test on a throwaway model: the current one is never touched. */
+  private async findLearningRate(r: RequestOfType<'lr-range-test'>) {
+    if (this.control) {
+      throw new Error(
+        'cannot find a learning rate while a training run is in progress: wait for it to end or stop it',
+      );
+    }
+    this.refuseWhileSweeping();
+    this.sweeping = true;
+    try {
+      const tensors = createDatasetTensors(await this.dataset(r.config.dataset), r.config);
+      try {
+        return await lrRangeTest(r.config, tensors.train, r);
+      } finally {
+        tensors.dispose();
+      }
+    } finally {
+      this.sweeping = false;
+    }
   }
 
   private predict(inputs: Float32Array | number[][]): Prediction[] {
@@ -518,6 +556,8 @@ export class Engine {
         source: 'loaded',
         path: dir,
         ...knownIdentity(loaded.datasetFingerprint),
+        // Where the exporting studio read its data: may not exist here (Evaluate then says so).
+        ...(loaded.config ? { datasetRef: loaded.config.dataset } : {}),
       },
     });
     return this.current!.summary;

@@ -28,6 +28,8 @@ export function distortionsOf(config: TrainingConfig): DistortionStrengths {
 }
 import { observerGroup, type TrainingObserver } from './training-observer';
 import { perClassAccuracy } from '../shared/class-metrics';
+import type { EarlyStop } from '../shared/run-record';
+import { EarlyStopTracker, WeightsCopy } from './early-stopping';
 
 /** At most ~10 batch events per second: enough for a live chart, cheap for the engine. */
 export const BATCH_EVENT_INTERVAL_MS = 100;
@@ -156,11 +158,27 @@ export async function train(options: TrainOptions): Promise<TrainSummary> {
     });
   }
 
+  let earlyStopResult: EarlyStop | null = null;
   const started = now();
   const elapsed = () => elapsedBefore + (now() - started) / 1000;
   let epochsCompleted = startEpoch;
   let batchesInLastEpoch = 0;
   let finalTrainLoss: number | null = null;
+
+  // Early stopping needs a validation loss. Its best weights are not in checkpoints: a resumed
+  // run starts counting its patience afresh from the epoch it resumes in.
+  const patience = config.earlyStopPatience ?? 0;
+  const earlyStop = patience > 0 && data.validation ? new EarlyStopTracker(patience) : null;
+  const bestWeights = new WeightsCopy();
+  let stoppedEarly = false;
+  if (patience > 0 && !data.validation) {
+    emit({
+      kind: 'log',
+      level: 'warn',
+      message:
+        'early stopping needs a validation split (it watches the validation loss): off for this run',
+    });
+  }
 
   // The layers model gets the trained weights (for validation, checkpoints, prediction and
   // export) only when it needs them, and only when a step has changed them since.
@@ -312,12 +330,54 @@ export async function train(options: TrainOptions): Promise<TrainSummary> {
           { epoch: epoch + 1, batch: 0, epochRngState: rng.state },
           { lossSum: 0, correct: 0, seen: 0 },
         );
+        if (earlyStop && val) {
+          const verdict = earlyStop.observe(epoch, val.testLoss);
+          if (verdict === 'improved') bestWeights.take(model);
+          if (verdict === 'stop' && epoch + 1 < epochs) {
+            stoppedEarly = true;
+            const best = earlyStop.best!;
+            emit({
+              kind: 'log',
+              level: 'info',
+              message:
+                `early stopping: the validation loss has not gone below ${best.valLoss.toFixed(4)} ` +
+                `(epoch ${best.epoch + 1}) for ${patience} epoch${patience === 1 ? '' : 's'}; ` +
+                `stopping after epoch ${epoch + 1} of ${epochs}`,
+            });
+            break;
+          }
+        }
       }
     }
     syncModel();
+    // A run that ended by itself (patience out, or every epoch done) ends on its best epoch;
+    // a stopped one keeps its last weights, since Resume continues from them.
+    if (earlyStop?.best && !control.stopping) {
+      const best = earlyStop.best;
+      earlyStopResult = {
+        bestEpoch: best.epoch,
+        bestValLoss: best.valLoss,
+        stoppedEarly,
+        epochsTrained: epochsCompleted,
+      };
+      if (best.epoch + 1 < epochsCompleted) {
+        bestWeights.restoreInto(model);
+        emit({
+          kind: 'log',
+          level: 'info',
+          message: `restored the weights of epoch ${best.epoch + 1} (validation loss ${best.valLoss.toFixed(4)})`,
+        });
+        // The run's checkpoint is what opening or exporting the run gives: the same weights.
+        await checkpoint(
+          { epoch: epochsCompleted, batch: 0, epochRngState: rng.state },
+          { lossSum: 0, correct: 0, seen: 0 },
+        );
+      }
+    }
   } finally {
     // Optimizer slots (Adam moments) and native variables belong to this run only.
     runner.dispose();
+    bestWeights.dispose();
     observers.close();
   }
 
@@ -337,6 +397,7 @@ export async function train(options: TrainOptions): Promise<TrainSummary> {
     finalTrainLoss,
     params,
     runId: options.runId ?? null,
+    ...(earlyStopResult ? { earlyStop: earlyStopResult } : {}),
   };
   emit({ kind: 'train-done', summary });
   return summary;

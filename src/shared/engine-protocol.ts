@@ -5,6 +5,7 @@ import { DatasetIdentitySchema } from './dataset-identity';
 import { z } from 'zod';
 import { EpochEventSchema, finite } from './epoch-event';
 import {
+  EarlyStopSchema,
   EpochMetricsSchema,
   RunBatchesSchema,
   RUN_ID_PATTERN,
@@ -13,6 +14,7 @@ import {
 } from './run-record';
 import { DatasetRefSchema, ModelPresetSchema, TrainingConfigSchema } from './training-config';
 import { TRAINING_OPTIONS } from './training-options';
+import { LR_RANGE_DEFAULTS } from './lr-range';
 
 export const IMAGE_SIZE = 28;
 export const IMAGE_PIXELS = IMAGE_SIZE * IMAGE_SIZE;
@@ -194,6 +196,21 @@ export const EngineRequestSchema = z.discriminatedUnion('type', [
     .strict(),
   /** The layer table of an architecture (shapes, parameters), or why its shapes cannot work. */
   z.object({ id, type: z.literal('describe-model'), config: TrainingConfigSchema }).strict(),
+  /**
+   * The learning-rate range test: a throwaway copy of the configured model trains `batches`
+   * batches with the rate growing exponentially from minLr to maxLr; the current model and any
+   * run are left alone (refused while a run trains).
+   */
+  z
+    .object({
+      id,
+      type: z.literal('lr-range-test'),
+      config: TrainingConfigSchema,
+      batches: z.number().int().min(10).max(1000).default(LR_RANGE_DEFAULTS.batches),
+      minLr: z.number().positive().max(10).default(LR_RANGE_DEFAULTS.minLr),
+      maxLr: z.number().positive().max(10).default(LR_RANGE_DEFAULTS.maxLr),
+    })
+    .strict(),
   /** Training samples of a split beside seeded distortions of them (the Train view's preview). */
   z
     .object({
@@ -276,6 +293,11 @@ export const ModelSummarySchema = z.object({
   testAccuracy: finite.optional(),
   /** The data it was trained on, where known (a foreign model's is not). */
   dataset: DatasetIdentitySchema.optional(),
+  /**
+   * Where that data was read from (its training config's dataset), so Evaluate can start on
+   * it; absent for a model without a studio config.
+   */
+  datasetRef: DatasetRefSchema.optional(),
 });
 export type ModelSummary = z.infer<typeof ModelSummarySchema>;
 
@@ -323,6 +345,8 @@ export const TrainSummarySchema = z.object({
   params: z.number().int(),
   /** The run folder this training was recorded in. */
   runId: z.string().nullable(),
+  /** With early stopping on: the epoch whose weights the model was given back, and why. */
+  earlyStop: EarlyStopSchema.optional(),
 });
 export type TrainSummary = z.infer<typeof TrainSummarySchema>;
 
@@ -376,6 +400,8 @@ export const EvaluationSchema = z.object({
   perClass: z.array(ClassMetricsSchema),
   /** Per-sample predictions, when the request asked for `details`. */
   details: SampleDetailsSchema.optional(),
+  /** The data evaluated (its name, fingerprint and classes), to check against the model's. */
+  dataset: DatasetIdentitySchema.optional(),
 });
 export type Evaluation = z.infer<typeof EvaluationSchema>;
 
@@ -505,6 +531,22 @@ export const DistortionPreviewSchema = z
   .refine((r) => r.pixels.length === r.width * r.height, 'pixels do not fill width × height');
 export type DistortionPreview = z.infer<typeof DistortionPreviewSchema>;
 
+/** What a learning-rate range test found: the sweep's points and the rate it suggests. */
+export const LrRangeTestSchema = z.object({
+  /** One point per batch trained, rates increasing. */
+  points: z.array(z.object({ lr: finite, loss: z.number(), smoothed: z.number() })),
+  /** Where the smoothed loss fell fastest (null: too few points to tell). */
+  suggested: finite.nullable(),
+  /** The rate at the lowest smoothed loss. */
+  minLossLr: finite.nullable(),
+  rule: z.enum(['steepest', 'min/10']).nullable(),
+  /** True when the sweep ended early because the loss blew up. */
+  diverged: z.boolean(),
+  batchSize: z.number().int().positive(),
+  seconds: finite,
+});
+export type LrRangeTest = z.infer<typeof LrRangeTestSchema>;
+
 export const EngineResultSchemas = {
   info: EngineInfoSchema,
   train: TrainSummarySchema,
@@ -516,6 +558,7 @@ export const EngineResultSchemas = {
   'dataset-summary': DatasetSummarySchema,
   activations: FeatureMapsSchema,
   'describe-model': LayerTableSchema,
+  'lr-range-test': LrRangeTestSchema,
   'distortion-preview': DistortionPreviewSchema,
   predict: z.array(PredictionSchema),
   'classify-files': z.array(FileClassificationSchema),

@@ -244,6 +244,17 @@ export const operations = {
     args: (config) => ({ config }),
   }),
   /**
+   * The learning-rate range test on the form's settings: a throwaway copy of the model trains
+   * 100 batches at rates from 1e-5 to 1; the loss per rate and a suggested rate come back.
+   */
+  findLearningRate: engineOp({
+    channel: 'training:find-lr',
+    request: TrainingConfigSchema,
+    engine: 'lr-range-test',
+    args: (config) => ({ config }),
+    paths: [datasetPath<z.output<typeof TrainingConfigSchema>>()],
+  }),
+  /**
    * Training samples beside seeded distortions of them, as one grid of bytes (Uint8Array) with
    * each row's label: what the distortion strengths do, before training with them.
    */

@@ -28,6 +28,21 @@ export const RUN_STATUSES = ['running', 'completed', 'stopped', 'failed', 'inter
 export const RunStatusSchema = z.enum(RUN_STATUSES);
 export type RunStatus = z.infer<typeof RunStatusSchema>;
 
+/**
+ * How early stopping ended a run (the option earlyStopPatience): the epoch whose weights the
+ * model holds (0-based, as epoch events count), its validation loss, and whether the patience
+ * ran out before the planned epochs (false: the run went to its end and the best epoch was an
+ * earlier one, or the last).
+ */
+export const EarlyStopSchema = z.object({
+  bestEpoch: z.number().int().nonnegative(),
+  bestValLoss: z.number(),
+  stoppedEarly: z.boolean(),
+  /** Epochs trained in all (the last one is `epochsTrained - 1`). */
+  epochsTrained: z.number().int().nonnegative(),
+});
+export type EarlyStop = z.infer<typeof EarlyStopSchema>;
+
 export const RunRecordSchema = z.object({
   formatVersion: z.literal(1),
   id: z.string().regex(RUN_ID_PATTERN),
@@ -45,6 +60,8 @@ export const RunRecordSchema = z.object({
   /** Set when status is failed. */
   error: z.string().nullable(),
   hasCheckpoint: z.boolean(),
+  /** Set when early stopping chose the weights the run ended with; absent otherwise. */
+  earlyStop: EarlyStopSchema.optional(),
 });
 export type RunRecord = z.infer<typeof RunRecordSchema>;
 

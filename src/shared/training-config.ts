@@ -54,6 +54,11 @@ export const TrainingConfigSchema = z
     distortScale: numberWithDefault(O.distortScale as NumberOption & { default: number }),
     distortSqueeze: numberWithDefault(O.distortSqueeze as NumberOption & { default: number }),
     distortShear: numberWithDefault(O.distortShear as NumberOption & { default: number }),
+    /**
+     * Early stopping: epochs without a lower validation loss before the run ends, and the best
+     * epoch's weights are restored (0 or left out: off).
+     */
+    earlyStopPatience: bounded(O.earlyStopPatience).optional(),
     batchSize: numberWithDefault(O.batchSize),
     epochs: numberWithDefault(O.epochs),
     validationSplit: numberWithDefault(O.validationSplit),

@@ -400,6 +400,22 @@ export const TRAINING_OPTIONS = {
     help: 'random horizontal shear up to ±X',
     form: { label: 'Distortion: shear', group: 'data', order: 7, step: 0.05 },
   } satisfies NumberOption,
+  earlyStopPatience: {
+    kind: 'number',
+    int: true,
+    min: 0,
+    max: 1000,
+    flag: 'early-stop',
+    metavar: 'N',
+    help: "stop after N epochs without a lower validation loss and keep the best epoch's weights (0 or left out: off; needs a validation split)",
+    form: {
+      label: 'Early stopping (patience)',
+      group: 'optimisation',
+      order: 6,
+      placeholder: 'Off',
+      hint: 'Epochs without a lower validation loss before stopping; the best epoch is kept.',
+    },
+  } satisfies NumberOption,
   batchSize: {
     kind: 'number',
     int: true,

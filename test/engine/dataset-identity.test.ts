@@ -12,6 +12,8 @@ import {
   FASHION_CLASS_NAMES,
 } from '../../src/shared/dataset-identity';
 import { TrainingConfigSchema } from '../../src/shared/training-config';
+import { createNodeEngineHost } from '../../src/host/engine-host-node';
+import { classMismatch } from '../../src/shared/dataset-identity';
 import { mnistSubset, tempDir, writeDatasetFolder } from '../helpers/fixtures';
 import { writeImageFolder } from '../helpers/image-folder';
 
@@ -79,4 +81,43 @@ describe('dataset identity', () => {
     expect(read.dataset).toEqual(datasetIdentity(data));
     expect(read.name).toContain(data.name);
   });
+});
+
+describe.skipIf(!haveFashion)('a Fashion-MNIST model in the engine', () => {
+  it('carries its data and where it was read; an evaluation names the data it scored', async () => {
+    const host = createNodeEngineHost({ runsDir: path.join(tempDir(), 'runs'), restart: false });
+    try {
+      await host.request({
+        type: 'train',
+        config: {
+          dataset: { kind: 'folder', path: FASHION_DIR },
+          epochs: 1,
+          trainLimit: 300,
+          testLimit: 100,
+          validationSplit: 0,
+        },
+      });
+      const model = (await host.request({ type: 'info' })).model!;
+      expect(model.dataset).toMatchObject({
+        name: 'Fashion-MNIST',
+        classNames: FASHION_CLASS_NAMES,
+      });
+      expect(model.datasetRef).toEqual({ kind: 'folder', path: FASHION_DIR });
+      // Opened again from the run list, it still knows both.
+      const opened = await host.request({ type: 'load-run', runId: model.runId! });
+      expect(opened.datasetRef).toEqual(model.datasetRef);
+
+      const onMnist = await host.request({ type: 'evaluate', testLimit: 100 });
+      expect(onMnist.dataset).toMatchObject({ kind: 'bundled', classNames: DIGIT_CLASS_NAMES });
+      expect(classMismatch(model.dataset!, onMnist.dataset!)).toMatch(/Fashion-MNIST/);
+      const onOwn = await host.request({
+        type: 'evaluate',
+        dataset: { kind: 'folder', path: FASHION_DIR },
+        testLimit: 100,
+      });
+      expect(classMismatch(model.dataset!, onOwn.dataset!)).toBeNull();
+    } finally {
+      host.dispose();
+    }
+  }, 120_000);
 });

@@ -70,6 +70,7 @@ describe('studio backend generated from the operation table', () => {
       datasetImages: { indices: [0, 1] },
       datasetSummary: {},
       describeModel: { epochs: 1 },
+      findLearningRate: { epochs: 1 },
       distortionPreview: { strengths: { translate: 1, scale: 0, squeeze: 0, shear: 0 }, seed: 1 },
       activations: { input: new Float32Array(784) },
       exportModel: { dir: '/x' },

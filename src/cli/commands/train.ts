@@ -59,6 +59,8 @@ export const train: Command = async (argv) => {
             params: summary.params,
             model: saved,
             runId: summary.runId,
+            // With --early-stop: the epoch whose weights were kept, and whether it stopped early.
+            ...(summary.earlyStop ? { earlyStop: summary.earlyStop } : {}),
           });
         }
         return 0;

@@ -28,6 +28,11 @@ describe('model change notice', () => {
       error: null,
     });
     expect(noticeForFinishedRun(true, tiny, null, '/runs')?.message).toMatch(/^Training stopped/);
+    expect(
+      noticeForFinishedRun(false, tiny, null, '/runs', 'Stopped early after epoch 3.')?.message,
+    ).toBe(
+      'Training finished: lenet5 · MNIST · 17.00% is now the current model. Stopped early after epoch 3.',
+    );
   });
 
   it('after a run, goes back to the previous model in one click, and undoes that', async () => {

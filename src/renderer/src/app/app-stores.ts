@@ -16,12 +16,15 @@ import { createDrawStore, type DrawStore } from '../features/draw/draw-store';
 import { createEvaluateStore, type EvaluateStore } from '../features/evaluate/evaluate-store';
 import { createModelsStore, type ModelsStore } from '../features/models/models-store';
 import { createTrainStore, type TrainStore } from '../features/train/train-store';
+import { createLrFinderStore, type LrFinderStore } from '../features/train/lr-finder-store';
 import { createModelChange, type ModelChangeStore } from './model-change';
 import { createStudioInfo, type StudioInfoStore } from './studio-info';
 
 export interface StudioStores {
   info: StudioInfoStore;
   train: TrainStore;
+  /** The Train view's learning-rate finder (a sweep on a throwaway model). */
+  lrFinder: LrFinderStore;
   draw: DrawStore;
   classify: ClassifyStore<File>;
   evaluate: EvaluateStore;
@@ -48,6 +51,7 @@ export function createStores(deps: StoreDeps): StudioStores {
   return {
     info,
     train,
+    lrFinder: createLrFinderStore(api, train),
     draw: createDrawStore({ api, info, beforePaint: deps.beforePaint }),
     classify: createClassifyStore({
       api,

@@ -7,6 +7,7 @@ import type { ModelSummary } from '../../../shared/engine-protocol';
 import type { StudioApi } from '../../../shared/studio-contract';
 import { errorMessage } from '../ui/error-message';
 import { modelLabel } from '../ui/model-label';
+import { earlyStopSentence } from '../features/train/run-view';
 import type { StudioInfoStore } from './studio-info';
 
 export interface ModelChangeNotice {
@@ -34,11 +35,15 @@ export function noticeForFinishedRun(
   model: ModelSummary | null,
   previous: ModelSummary | null,
   runsDir: string,
+  /** What early stopping did, when it did something (earlyStopSentence). */
+  detail: string | null = null,
 ): ModelChangeNotice | null {
   if (!model) return null;
   const ended = stopped ? 'Training stopped' : 'Training finished';
   return {
-    message: `${ended}: ${modelLabel(model, 'header')} is now the current model.`,
+    message:
+      `${ended}: ${modelLabel(model, 'header')} is now the current model.` +
+      (detail ? ` ${detail}` : ''),
     savedIn: model.runId ? `${runsDir.replace(/\/+$/, '')}/${model.runId}` : null,
     previous: previous ? modelLabel(previous, 'header') : null,
     restored: false,
@@ -63,6 +68,7 @@ export function createModelChange(
         engine.model,
         engine.previousModel,
         engine.runsDir,
+        earlyStopSentence(event.summary),
       );
     });
   });

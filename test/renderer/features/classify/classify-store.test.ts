@@ -7,6 +7,7 @@ import type {
   Decoded,
 } from '../../../../src/renderer/src/features/classify/classify-batch';
 import { createClassifyStore } from '../../../../src/renderer/src/features/classify/classify-store';
+import { DIGIT_CLASS_NAMES, FASHION_CLASS_NAMES } from '../../../../src/shared/dataset-identity';
 import { MODEL, createApiDouble, infoOn } from '../../studio-api-double';
 
 interface FakeFile {
@@ -137,5 +138,24 @@ describe('classify store', () => {
     expect(store.phase.value).toBe('idle');
     // Once before listing, once after the failure.
     expect(handlers.getInfo.mock.calls.length).toBe(infoCalls + 2);
+  });
+
+  it('names classes as the model does: a Fashion-MNIST model’s folders label its files', async () => {
+    const { store, handlers, setModel } = await setup();
+    expect(store.classNames.value).toEqual(DIGIT_CLASS_NAMES);
+    setModel({
+      ...MODEL,
+      dataset: {
+        name: 'Fashion-MNIST',
+        fingerprint: 'sha256:ca3ab2a37f845e1b8ae23cab1b51749a3011ba3bf1d9016176d75cbaabac376f',
+        kind: 'idx-folder',
+      },
+    });
+    handlers.predict.mockImplementation(sevens);
+    await store.run(async () => sources('shoes/Sneaker/a.png', 'shoes/sandal/b.png', 'x/7/c.png'));
+    expect(store.classNames.value).toEqual(FASHION_CLASS_NAMES);
+    // Sneaker is label 7, "sandal" (any case) 5, and a digit folder its digit.
+    expect(store.rows.value.map((r) => r.label)).toEqual([7, 5, 7]);
+    expect(store.counts.value.correct).toBe(2);
   });
 });

@@ -7,6 +7,11 @@ import {
   type Evaluation,
 } from '../../../../src/shared/engine-protocol';
 import { createEvaluateStore } from '../../../../src/renderer/src/features/evaluate/evaluate-store';
+import {
+  BUNDLED_MNIST,
+  FASHION_CLASS_NAMES,
+  type DatasetIdentity,
+} from '../../../../src/shared/dataset-identity';
 import { MODEL, createApiDouble, infoOn, runSummary, settle } from '../../studio-api-double';
 
 const EVALUATION = {
@@ -140,5 +145,100 @@ describe('evaluate store', () => {
     double.handlers.datasetImages.mockRejectedValue(new Error('dataset folder is gone'));
     await store.loadImages([0]);
     expect(store.imageFailure.value).toBe('Could not load the test images: dataset folder is gone');
+  });
+
+  /** A Fashion-MNIST run, as the engine describes it after training on the Debian copy. */
+  const FASHION_DIR = '/usr/share/datasets/fashion-mnist';
+  const FASHION: DatasetIdentity = {
+    name: 'Fashion-MNIST',
+    fingerprint: 'sha256:ca3ab2a37f845e1b8ae23cab1b51749a3011ba3bf1d9016176d75cbaabac376f',
+    kind: 'idx-folder',
+    classNames: [...FASHION_CLASS_NAMES],
+  };
+  const FASHION_MODEL = {
+    ...MODEL,
+    runId: 'fashion-run',
+    dataset: FASHION,
+    datasetRef: { kind: 'folder' as const, path: FASHION_DIR },
+  };
+
+  it('starts on the current model’s own folder, and follows the model when it changes', async () => {
+    const double = createApiDouble();
+    double.setModel(FASHION_MODEL);
+    double.handlers.listRuns.mockResolvedValue([]);
+    const info = await infoOn(double.api);
+    const store = createEvaluateStore(double.api, info);
+    expect(store.form).toMatchObject({ source: 'folder', folder: FASHION_DIR });
+    // Its own data: nothing to warn about, and that folder is what gets evaluated.
+    expect(store.mismatch.value).toBeNull();
+    double.handlers.evaluate.mockResolvedValue({ ...EVALUATION, dataset: FASHION });
+    await store.evaluate();
+    expect(double.handlers.evaluate).toHaveBeenCalledWith({
+      dataset: { kind: 'folder', path: FASHION_DIR },
+      details: true,
+    });
+    expect(store.last.value?.mismatch).toBeNull();
+
+    // The person's choice stands while the model does…
+    store.form.source = 'bundled';
+    await info.refresh();
+    expect(store.form.source).toBe('bundled');
+    // …and a new current model (an MNIST run) brings its own test set.
+    double.setModel({
+      ...MODEL,
+      runId: 'mnist-run',
+      dataset: BUNDLED_MNIST,
+      datasetRef: { kind: 'bundled' },
+    });
+    await info.refresh();
+    await settle();
+    expect(store.form.source).toBe('bundled');
+    double.setModel(FASHION_MODEL);
+    await info.refresh();
+    await settle();
+    expect(store.form).toMatchObject({ source: 'folder', folder: FASHION_DIR });
+  });
+
+  it('warns before and with the result when the test set has other classes than the model', async () => {
+    const double = createApiDouble();
+    double.setModel(FASHION_MODEL);
+    double.handlers.listRuns.mockResolvedValue([]);
+    const info = await infoOn(double.api);
+    const store = createEvaluateStore(double.api, info);
+    store.form.source = 'bundled';
+    expect(store.mismatch.value).toBe(
+      'This model was trained on Fashion-MNIST; the bundled MNIST test set has other classes ' +
+        `(0, 1, 2, …): accuracy on it will mean nothing. Its own test set is in ${FASHION_DIR}.`,
+    );
+    // Said with the result, it is not said twice.
+    double.handlers.evaluate.mockResolvedValue({ ...EVALUATION, dataset: BUNDLED_MNIST });
+    await store.evaluate();
+    expect(store.last.value?.mismatch).toMatch(/this accuracy means nothing/);
+    expect(store.mismatch.value).toBeNull();
+    // Another folder: unknown until the engine has read it, then said with the result.
+    store.form.source = 'folder';
+    store.form.folder = '/data/digits';
+    expect(store.mismatch.value).toBeNull();
+    double.handlers.evaluate.mockResolvedValue({
+      ...EVALUATION,
+      testAccuracy: 0.0796,
+      dataset: { name: 'digits', fingerprint: 'sha256:other', kind: 'idx-folder' },
+    });
+    await store.evaluate();
+    expect(store.last.value?.mismatch).toMatch(
+      /^This model was trained on Fashion-MNIST; digits has other classes \(0, 1, 2, …\): this accuracy means nothing\./,
+    );
+
+    // An MNIST model on the bundled set: no warning at all.
+    double.setModel({
+      ...MODEL,
+      runId: 'mnist-run',
+      dataset: BUNDLED_MNIST,
+      datasetRef: { kind: 'bundled' },
+    });
+    await info.refresh();
+    await settle();
+    expect(store.form.source).toBe('bundled');
+    expect(store.mismatch.value).toBeNull();
   });
 });

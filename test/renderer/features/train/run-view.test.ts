@@ -8,6 +8,7 @@ import {
 } from '../../../../src/renderer/src/ui/format';
 import {
   announcement,
+  earlyStopSentence,
   progressParts,
   runDescription,
   statusTone,
@@ -60,5 +61,25 @@ describe('run header wording', () => {
   it('has nothing to say before a run', () => {
     expect(progressParts(initialTrainingState())).toEqual([]);
     expect(runDescription(initialTrainingState())).toBe('');
+  });
+});
+
+describe('early stopping in the summary', () => {
+  it('says the run stopped early and which epoch’s weights the model has', () => {
+    const early = { bestEpoch: 4, bestValLoss: 0.04123, stoppedEarly: true, epochsTrained: 7 };
+    expect(earlyStopSentence({ earlyStop: early })).toBe(
+      'Stopped early after epoch 7: the validation loss had not improved since epoch 5 ' +
+        "(validation loss 0.04123), and the model has that epoch's weights.",
+    );
+    expect(
+      earlyStopSentence({ earlyStop: { ...early, stoppedEarly: false, epochsTrained: 6 } }),
+    ).toBe(
+      "The validation loss was lowest at epoch 5 (validation loss 0.04123): the model has that epoch's weights.",
+    );
+    // The last epoch was the best, or early stopping was off: nothing to say.
+    expect(
+      earlyStopSentence({ earlyStop: { ...early, stoppedEarly: false, epochsTrained: 5 } }),
+    ).toBeNull();
+    expect(earlyStopSentence(summary())).toBeNull();
   });
 });

@@ -39,6 +39,8 @@ export interface BatchOptions<F> {
   yieldToUi(): Promise<void>;
   /** Ids continue from here (results from earlier batches stay in the list). */
   firstId?: number;
+  /** The model's class names by label: a folder named like one labels its files too. */
+  classNames?: readonly string[];
   chunkSize?: number;
   /** Files decoded at once (image decoding runs off the main thread in the browser). */
   concurrency?: number;
@@ -72,7 +74,7 @@ export async function classifyBatch<F>(options: BatchOptions<F>): Promise<BatchO
       error: null,
       warnings: [],
       thumbnail: null,
-      label: labelFromPath(source.path),
+      label: labelFromPath(source.path, options.classNames),
     }));
     const pixels: Array<Float32Array | null> = new Array<Float32Array | null>(chunk.length).fill(
       null,

@@ -5,6 +5,7 @@
 //
 // Generic over the file handle (a browser File in the app, a test double in tests): no DOM here.
 import { computed, ref, shallowRef, triggerRef, watch, type ComputedRef, type Ref } from 'vue';
+import { classNamesOf } from '../../../../shared/dataset-identity';
 import type { StudioApi } from '../../../../shared/studio-contract';
 import type { StudioInfoStore } from '../../app/studio-info';
 import { errorMessage } from '../../ui/error-message';
@@ -39,6 +40,11 @@ export interface ClassifyNotice {
 
 export interface ClassifyStore<F> {
   rows: Readonly<Ref<ClassifyRow[]>>;
+  /**
+   * Label i's name for the model of the last batch (Fashion-MNIST's T-shirt/top…, an image
+   * folder's subfolders, or the digits): how predictions and labels are shown.
+   */
+  classNames: Readonly<Ref<readonly string[]>>;
   view: Ref<ResultsView>;
   /** How many of the selected rows the grid shows. */
   limit: Ref<number>;
@@ -70,6 +76,7 @@ export function createClassifyStore<F>(deps: ClassifyDeps<F>): ClassifyStore<F> 
   // Rows are appended in place and announced with triggerRef: a new array per chunk would copy
   // 10,000 rows 150 times over a large batch.
   const rows = shallowRef<ClassifyRow[]>([]);
+  const classNames = shallowRef<readonly string[]>(classNamesOf(null));
   const view = ref<ResultsView>({ ...DEFAULT_VIEW });
   const limit = ref(PAGE);
   const phase = ref<ClassifyPhase>('idle');
@@ -95,7 +102,9 @@ export function createClassifyStore<F>(deps: ClassifyDeps<F>): ClassifyStore<F> 
     progress.value = { done: 0, total: 0, found: 0, errors: 0 };
     try {
       await info.refresh();
-      if (!info.info.value?.engine.model) return; // the model notice says what to do
+      const model = info.info.value?.engine.model;
+      if (!model) return; // the model notice says what to do
+      classNames.value = classNamesOf(model.dataset);
       const sources = await list();
       if (sources.length === 0) {
         notice.value = {
@@ -122,6 +131,7 @@ export function createClassifyStore<F>(deps: ClassifyDeps<F>): ClassifyStore<F> 
         cancelled: () => cancelRequested.value,
         yieldToUi: deps.yieldToUi,
         firstId: before,
+        classNames: classNames.value,
       });
       const added = rows.value.slice(before);
       const failed = added.filter((r) => r.error !== null).length;
@@ -145,6 +155,7 @@ export function createClassifyStore<F>(deps: ClassifyDeps<F>): ClassifyStore<F> 
 
   return {
     rows,
+    classNames,
     view,
     limit,
     phase,

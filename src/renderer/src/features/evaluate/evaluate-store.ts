@@ -24,6 +24,7 @@ import {
   type GallerySelection,
 } from './evaluate-gallery';
 import { createImageCache, type ImageCache } from './evaluate-images';
+import { chosenData, mismatchWarning, modelKey, testSetFor } from './evaluate-data';
 
 export interface EvaluationResult {
   evaluation: Evaluation;
@@ -33,6 +34,8 @@ export interface EvaluationResult {
   dataset: string;
   /** The test set evaluated: where the galleries' images come from. */
   datasetRef: DatasetRef | undefined;
+  /** Set when the data evaluated has other classes than the model was trained on. */
+  mismatch: string | null;
 }
 
 /** An evaluation under way: what the progress line says. */
@@ -47,6 +50,11 @@ export interface EvaluateStore {
   checked: ComputedRef<EvaluateFormResult>;
   /** Field messages, once the person has tried to evaluate. */
   errors: ComputedRef<EvaluateFormResult['errors']>;
+  /**
+   * The warning before evaluating, when the chosen test set is known to have other classes than
+   * the current model's (the bundled MNIST for a Fashion-MNIST model); null otherwise.
+   */
+  mismatch: ComputedRef<string | null>;
   busy: Ref<boolean>;
   failure: Ref<string | null>;
   last: Readonly<Ref<EvaluationResult | null>>;
@@ -123,6 +131,29 @@ export function createEvaluateStore(
 
   const checked = computed(() => evaluateRequest(form));
   const errors = computed(() => (touched.value ? checked.value.errors : {}));
+  const mismatch = computed(() => {
+    const model = info.info.value?.engine.model;
+    const shown = last.value;
+    // The result on show already says it for this very test set.
+    if (
+      shown?.mismatch &&
+      modelKey(shown.model) === modelKey(model) &&
+      JSON.stringify(shown.datasetRef) === JSON.stringify(checked.value.request?.dataset)
+    )
+      return null;
+    return mismatchWarning(model, chosenData(form, model), 'before');
+  });
+
+  // The form starts on the current model's own data, and follows it when the model changes
+  // (a finished run, a run opened, a model loaded); the person's own choice stands until then.
+  watch(
+    () => modelKey(info.info.value?.engine.model),
+    (key, before) => {
+      if (key === null || key === before) return;
+      Object.assign(form, testSetFor(info.info.value?.engine.model));
+    },
+    { immediate: true },
+  );
 
   watch(
     () => info.info.value?.engine.model?.runId,
@@ -144,6 +175,7 @@ export function createEvaluateStore(
     form,
     checked,
     errors,
+    mismatch,
     busy,
     failure,
     last,
@@ -174,6 +206,7 @@ export function createEvaluateStore(
           model: current,
           dataset: `${source} · ${formatCount(evaluation.samples)} test images`,
           datasetRef: request.dataset,
+          mismatch: mismatchWarning(current, evaluation.dataset, 'after'),
         };
         // The mistakes are what a person came for: show them until a cell is chosen.
         selection.value = evaluation.details ? { kind: 'wrong' } : null;

@@ -1,6 +1,13 @@
 // Turns the training state into the words and numbers the run header shows. Pure, so the
 // wording is unit-tested along with the reducer.
-import { formatCount, formatDuration, formatPercent, formatRate } from '../../ui/format';
+import type { TrainSummary } from '../../../../shared/engine-protocol';
+import {
+  formatCount,
+  formatDuration,
+  formatLoss,
+  formatPercent,
+  formatRate,
+} from '../../ui/format';
 import type { RunStatus, TrainingState } from './training-state';
 
 export const STATUS_LABELS: Record<RunStatus, string> = {
@@ -64,11 +71,31 @@ export function runDescription(state: TrainingState): string {
   return parts.join(' · ');
 }
 
+/**
+ * What early stopping did, for a finished run's summary: stopped early, or gave the model an
+ * earlier epoch's weights; null when it was off or the last epoch was the best.
+ */
+export function earlyStopSentence(summary: Pick<TrainSummary, 'earlyStop'> | null): string | null {
+  const e = summary?.earlyStop;
+  if (!e) return null;
+  const best = `epoch ${e.bestEpoch + 1} (validation loss ${formatLoss(e.bestValLoss)})`;
+  if (e.stoppedEarly) {
+    return (
+      `Stopped early after epoch ${e.epochsTrained}: the validation loss had not improved ` +
+      `since ${best}, and the model has that epoch's weights.`
+    );
+  }
+  if (e.bestEpoch + 1 < e.epochsTrained)
+    return `The validation loss was lowest at ${best}: the model has that epoch's weights.`;
+  return null;
+}
+
 /** One sentence for screen readers when the status changes. */
 export function announcement(state: TrainingState): string {
   const label = STATUS_LABELS[state.status];
   if (state.summary && (state.status === 'finished' || state.status === 'stopped')) {
-    return `${label}. Test accuracy ${formatPercent(state.summary.testAccuracy)}.`;
+    const early = earlyStopSentence(state.summary);
+    return `${label}. Test accuracy ${formatPercent(state.summary.testAccuracy)}.${early ? ` ${early}` : ''}`;
   }
   return label;
 }
