@@ -86,8 +86,9 @@ describe('lr range test in the engine', () => {
 
   it('returns growing rates, their losses and a suggestion within the sweep; the current model is untouched', async () => {
     await host.request({ type: 'train', config: config() });
-    const before = await host.request({ type: 'info' });
+    // Predicting first builds the current model's inference network (kept with the model).
     const predictionsBefore = await predict();
+    const before = await host.request({ type: 'info' });
 
     const result = await host.request({
       type: 'lr-range-test',
