@@ -37,6 +37,7 @@ import { LOSSES } from './losses';
 import { loadModelDir, saveModelDir, saveModelFile } from './model-files';
 import { createModel, forward, trainableParamCount } from './models';
 import { createNativeNetwork, type NativeNetwork } from './native-network';
+import { isConverted } from './layers';
 import { app } from '../shared/app-info';
 import type { RunRecord, RunSummary } from '../shared/run-record';
 import { loadCheckpoint, saveCheckpoint, type Checkpoint } from './checkpoint';
@@ -463,7 +464,14 @@ export class Engine {
   private forwardOf(current: CurrentModel): (x: tf.Tensor) => tf.Tensor2D {
     let net = this.inference.get(current.model);
     if (net === undefined) {
-      net = current.config ? createNativeNetwork(current.model, current.config) : null;
+      // Not for a model with re-expressed layers (lenet5-1998's folded subsampling, C3 table,
+      // RBF): its native parametrisation rounds differently from the exported tf.layers model,
+      // and the engine's predictions must be the export's (portability test, 1e-5).
+      const { config } = current;
+      net =
+        config && !architectureFor(config).layers.some(isConverted)
+          ? createNativeNetwork(current.model, config)
+          : null;
       this.inference.set(current.model, net);
     }
     const native = net;
