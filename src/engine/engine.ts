@@ -23,6 +23,7 @@ import type { ImageFolderReport } from './image-folder-dataset';
 import { createDatasetTensors, createTestTensors } from './dataset-tensors';
 import { toPrediction } from '../shared/prediction';
 import { classifyFiles } from './classify-files';
+import { classifyImages } from './classify-images';
 import { evaluateSplit } from './evaluate';
 import { architectureFor } from './architectures';
 import { datasetImages } from './dataset-images';
@@ -189,6 +190,7 @@ export class Engine {
         seed: r.seed,
       }),
     'classify-files': (r) => classifyFiles(this.forwardOf(this.requireModel()), r.paths),
+    'classify-images': async (r) => classifyImages(this.forwardOf(this.requireModel()), r.images),
     'save-model': (r) => this.save(r.dir, r.singleFile),
     'load-model': (r) => this.load(r.dir),
     'list-runs': () => this.listRuns(),

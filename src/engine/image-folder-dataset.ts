@@ -10,7 +10,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { MNIST_PIXELS, NUM_CLASSES } from '../shared/mnist-shape';
 import { createRng, shuffledIndices } from '../shared/random';
-import { decodeAndPreprocess, readImageFile } from './classify-files';
+import { decodeAndPreprocess, readImageFile } from './image-files';
 import type { DatasetData, Split } from './dataset-files';
 
 export const IMAGE_EXTENSIONS = ['.png', '.jpg', '.jpeg', '.bmp', '.gif'];

@@ -5,7 +5,12 @@
 import type { WebSocket, WebSocketServer } from 'ws';
 import type { StudioDoor } from '../host/dispatcher';
 import { BinaryFrameError, decodeBinaryFrame, encodeMessage } from '../shared/binary-frame';
-import { IMAGE_PIXELS, MAX_PREDICT_BATCH } from '../shared/engine-protocol';
+import {
+  IMAGE_PIXELS,
+  MAX_CLASSIFY_IMAGE_BYTES,
+  MAX_CLASSIFY_IMAGES,
+  MAX_PREDICT_BATCH,
+} from '../shared/engine-protocol';
 import { verbForChannel } from '../shared/operations';
 import {
   WsClientMessageSchema,
@@ -18,13 +23,19 @@ import { describeIssues } from '../shared/zod-messages';
 export const UNKNOWN_ID = -1;
 
 /**
- * The largest legitimate request is a full predict batch: MAX_PREDICT_BATCH images of
- * IMAGE_PIXELS numbers in [0,1]. A double prints in at most 23 characters
- * (2.2250738585072014e-308), plus its comma; the envelope, the brackets and the other verbs'
- * payloads (a training config, a path) fit in the 64 KiB of headroom. About 18.4 MiB: anything
+ * The largest legitimate request: a full predict batch as JSON (MAX_PREDICT_BATCH images of
+ * IMAGE_PIXELS numbers in [0,1]; a double prints in at most 23 characters,
+ * 2.2250738585072014e-308, plus its comma; about 18.4 MiB), or a classify-images chunk of files
+ * (MAX_CLASSIFY_IMAGE_BYTES as one binary frame, 32 MiB), whichever is larger; the envelope and
+ * the other verbs' payloads (a training config, a path) fit in the 64 KiB of headroom. Anything
  * bigger is refused by `ws` before it is buffered, and that connection is closed with 1009.
  */
-export const MAX_REQUEST_BYTES = MAX_PREDICT_BATCH * IMAGE_PIXELS * 24 + 64 * 1024;
+export const MAX_REQUEST_BYTES =
+  Math.max(
+    MAX_PREDICT_BATCH * IMAGE_PIXELS * 24,
+    MAX_CLASSIFY_IMAGE_BYTES + 8 * MAX_CLASSIFY_IMAGES,
+  ) +
+  64 * 1024;
 
 /**
  * Requests one connection may have unanswered at once. The renderer needs a handful (a train

@@ -22,6 +22,14 @@ export const IMAGE_PIXELS = IMAGE_SIZE * IMAGE_SIZE;
 export const MAX_PREDICT_BATCH = 1024;
 /** A classify-files request names at most this many files. */
 export const MAX_CLASSIFY_FILES = 256;
+/** A classify-images request carries at most this many images… */
+export const MAX_CLASSIFY_IMAGES = 256;
+/**
+ * …of at most this many bytes in all (one image may use all of it). A digit scan is a few
+ * hundred bytes; a phone photo a few MiB: the caller sends one of those alone, or decodes it
+ * itself when it is larger still.
+ */
+export const MAX_CLASSIFY_IMAGE_BYTES = 32 * 1024 * 1024;
 /** A run's batch history comes back thinned to this many points unless asked otherwise… */
 export const DEFAULT_BATCH_POINTS = 2000;
 /** …and to at most this many (a chart draws a few thousand points smoothly). */
@@ -130,6 +138,55 @@ export function packPixelBatch(images: readonly ArrayLike<number>[]): Float32Arr
   images.forEach((image, k) => batch.set(image, k * IMAGE_PIXELS));
   return batch;
 }
+/**
+ * Encoded image files (PNG, JPEG, BMP, GIF) back to back in `bytes`; image i is
+ * bytes[ends[i-1], ends[i]) with ends[-1] = 0. Two typed arrays whatever the count, so a chunk
+ * of files crosses every boundary as one binary frame (a Uint8Array per file would be a buffer
+ * each). The files' names stay with the caller: results come back in the same order.
+ */
+export const ImageBytesSchema = z
+  .object({
+    bytes: z.custom<Uint8Array>((v) => v instanceof Uint8Array, {
+      message: 'bytes must be a Uint8Array',
+    }),
+    ends: z.custom<Int32Array>((v) => v instanceof Int32Array, {
+      message: 'ends must be an Int32Array',
+    }),
+  })
+  .strict()
+  .superRefine(({ bytes, ends }, ctx) => {
+    const fault = imageBytesFault(bytes, ends);
+    if (fault) ctx.addIssue({ code: 'custom', message: fault });
+  });
+export type ImageBytes = z.infer<typeof ImageBytesSchema>;
+
+function imageBytesFault(bytes: Uint8Array, ends: Int32Array): string | null {
+  if (ends.length === 0) return 'no images';
+  if (ends.length > MAX_CLASSIFY_IMAGES)
+    return `${ends.length} images is over the limit of ${MAX_CLASSIFY_IMAGES} per request`;
+  if (bytes.length > MAX_CLASSIFY_IMAGE_BYTES)
+    return `${bytes.length} bytes is over the limit of ${MAX_CLASSIFY_IMAGE_BYTES} per request`;
+  let start = 0;
+  for (let i = 0; i < ends.length; i++) {
+    const end = ends[i] as number;
+    if (end < start) return `image ${i} ends at ${end}, before it starts (${start})`;
+    start = end;
+  }
+  if (start !== bytes.length)
+    return `the images end at byte ${start}, but ${bytes.length} bytes were sent`;
+  return null;
+}
+
+/** n files' bytes as one ImageBytes (in order). */
+export function packImageBytes(files: readonly Uint8Array[]): ImageBytes {
+  const ends = new Int32Array(files.length);
+  let total = 0;
+  files.forEach((file, i) => (ends[i] = total += file.length));
+  const bytes = new Uint8Array(total);
+  files.forEach((file, i) => bytes.set(file, i === 0 ? 0 : (ends[i - 1] as number)));
+  return { bytes, ends };
+}
+
 /** One 28×28 input as a Float32Array (binary), or as 784 numbers; values in [0,1]. */
 export const ImageInputSchema = z.custom<Float32Array | number[]>(
   (v) =>
@@ -243,6 +300,13 @@ export const EngineRequestSchema = z.discriminatedUnion('type', [
       type: z.literal('classify-files'),
       /** Image files to decode, preprocess and classify (folders are expanded by the caller). */
       paths: z.array(z.string().min(1)).min(1).max(MAX_CLASSIFY_FILES),
+    })
+    .strict(),
+  z
+    .object({
+      id,
+      type: z.literal('classify-images'),
+      images: ImageBytesSchema,
     })
     .strict(),
   z
@@ -423,6 +487,30 @@ export const FileClassificationSchema = z.object({
 });
 export type FileClassification = z.infer<typeof FileClassificationSchema>;
 
+/**
+ * What classify-images found for each image, by column (binary arrays, whatever the count):
+ * image i's class is predicted[i] (−1 when it could not be decoded: errors[i] says why), its
+ * ten probabilities are probabilities[10i, 10i+10) and the 28×28 the network saw, as grey
+ * bytes (round(255·pixel)), is thumbnails[784i, 784i+784); both zero for a failed image.
+ */
+export const ClassifiedImagesSchema = z
+  .object({
+    predicted: typedArrayOf(Int32Array, 'predicted'),
+    probabilities: typedArrayOf(Float32Array, 'probabilities'),
+    thumbnails: typedArrayOf(Uint8Array, 'thumbnails'),
+    errors: z.array(z.string().nullable()),
+    warnings: z.array(z.array(z.string())),
+  })
+  .refine(
+    (c) =>
+      c.probabilities.length === 10 * c.predicted.length &&
+      c.thumbnails.length === IMAGE_PIXELS * c.predicted.length &&
+      c.errors.length === c.predicted.length &&
+      c.warnings.length === c.predicted.length,
+    'per-image arrays of inconsistent lengths',
+  );
+export type ClassifiedImages = z.infer<typeof ClassifiedImagesSchema>;
+
 const ack = z.object({ ok: z.literal(true) });
 
 /** What every layer computed for one input, and the filters of every convolution. */
@@ -562,6 +650,7 @@ export const EngineResultSchemas = {
   'distortion-preview': DistortionPreviewSchema,
   predict: z.array(PredictionSchema),
   'classify-files': z.array(FileClassificationSchema),
+  'classify-images': ClassifiedImagesSchema,
   'save-model': z.object({ dir: z.string(), files: z.array(z.string()) }),
   'load-model': ModelSummarySchema,
   'list-runs': z.array(RunSummarySchema),

@@ -58,6 +58,11 @@ function jpegSize(b: Uint8Array): { width: number; height: number } | null {
   return null;
 }
 
+/** A WebP's signature (RIFF….WEBP): the one format the browser decodes and TensorFlow does not. */
+export function isWebp(b: Uint8Array): boolean {
+  return b.length >= 12 && ascii(b, 0, 4) === 'RIFF' && ascii(b, 8, 12) === 'WEBP';
+}
+
 /** Identifies the image and checks its declared size. Throws ImageError with the fault. */
 export function readImageHeader(b: Uint8Array): ImageHeader {
   if (b.length === 0) throw new ImageError('file is empty (0 bytes)');

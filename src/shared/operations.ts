@@ -12,6 +12,7 @@ import {
   DistortionStrengthsSchema,
   MAX_PREVIEW_ROWS,
   EngineResultSchemas,
+  ImageBytesSchema,
   ImageInputSchema,
   ModelPathSchema,
   PredictInputsSchema,
@@ -225,6 +226,16 @@ export const operations = {
     request: PredictInputsSchema,
     engine: 'predict',
     args: (inputs) => ({ inputs }),
+  }),
+  /**
+   * Encoded image files (the Classify view's dropped files) decoded, preprocessed and
+   * classified by the engine, as classify-files does for files on disk: results by column.
+   */
+  classifyImages: engineOp({
+    channel: 'model:classify-images',
+    request: ImageBytesSchema,
+    engine: 'classify-images',
+    args: (images) => ({ images }),
   }),
   /**
    * Every layer's activations for one 28×28 input (a drawn digit, a gallery image), and the

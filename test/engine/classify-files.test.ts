@@ -6,7 +6,7 @@ import path from 'node:path';
 import * as tf from '@tensorflow/tfjs-node';
 import { describe, expect, it } from 'vitest';
 import { classifyFiles } from '../../src/engine/classify-files';
-import { createModel } from '../../src/engine/models';
+import { createModel, forward } from '../../src/engine/models';
 import { TrainingConfigSchema } from '../../src/shared/training-config';
 import { tempDir } from '../helpers/fixtures';
 
@@ -35,7 +35,7 @@ describe('classifyFiles', () => {
           return f;
         }),
       );
-      const rows = await classifyFiles(model, [fifo, ...fifos, png]);
+      const rows = await classifyFiles((x) => forward(model, x), [fifo, ...fifos, png]);
       for (const row of rows.slice(0, 6))
         expect(row).toMatchObject({ error: 'not a regular file' });
       expect(rows[6]).toMatchObject({ path: png, error: null });

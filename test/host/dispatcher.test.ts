@@ -67,6 +67,7 @@ describe('studio backend generated from the operation table', () => {
       startTraining: { epochs: 1 },
       evaluate: {},
       predict: [new Array(784).fill(0)],
+      classifyImages: { bytes: Uint8Array.of(1, 2, 3), ends: Int32Array.of(3) },
       datasetImages: { indices: [0, 1] },
       datasetSummary: {},
       describeModel: { epochs: 1 },

@@ -9,7 +9,7 @@
 // are plain TypeScript that tests drive under Node.
 import { inject, type App, type InjectionKey } from 'vue';
 import type { StudioApi } from '../../../shared/studio-contract';
-import type { Decoded } from '../features/classify/classify-batch';
+import type { ChunkClassifier } from '../features/classify/classify-batch';
 import { createClassifyStore, type ClassifyStore } from '../features/classify/classify-store';
 import { createDatasetStore, type DatasetStore } from '../features/dataset/dataset-store';
 import { createDrawStore, type DrawStore } from '../features/draw/draw-store';
@@ -36,8 +36,8 @@ export interface StudioStores {
 
 export interface StoreDeps {
   api: StudioApi;
-  /** Decodes and preprocesses one image file for a Classify batch. */
-  decode(file: File): Promise<Decoded>;
+  /** Classifies a chunk of a Classify batch's files. */
+  classify: ChunkClassifier<File>;
   /** Gives the browser a turn to paint. */
   yieldToUi(): Promise<void>;
   /** Calls back with the time just before the next frame is painted. */
@@ -54,9 +54,8 @@ export function createStores(deps: StoreDeps): StudioStores {
     lrFinder: createLrFinderStore(api, train),
     draw: createDrawStore({ api, info, beforePaint: deps.beforePaint }),
     classify: createClassifyStore({
-      api,
       info,
-      decode: deps.decode,
+      classify: deps.classify,
       yieldToUi: deps.yieldToUi,
     }),
     evaluate: createEvaluateStore(api, info),

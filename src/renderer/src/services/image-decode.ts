@@ -8,9 +8,8 @@ import {
   readImageHeader,
   type ImageHeader,
 } from '../../../shared/image-header';
-import { preprocess, type Preprocessed } from '../../../shared/preprocess';
+import { pixelsToGrey, preprocess, type Preprocessed } from '../../../shared/preprocess';
 import type { Decoded } from '../features/classify/classify-batch';
-import { pixelsToGrey } from '../features/draw/draw-network-input';
 
 /** Files larger than this are refused before reading (as in the engine). */
 const MAX_FILE_BYTES = 64 * 1024 * 1024;

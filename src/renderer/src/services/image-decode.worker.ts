@@ -2,7 +2,7 @@
 // decodes it (createImageBitmap + OffscreenCanvas) and runs the shared MNIST preprocessing —
 // everything image-decode.ts does for one file — so the page only receives 784 floats and the
 // same 784 as grey bytes (the thumbnail) per file. Protocol: decode-pool.ts.
-import { pixelsToGrey } from '../features/draw/draw-network-input';
+import { pixelsToGrey } from '../../../shared/preprocess';
 import { decodeImageFile } from './image-decode';
 
 /** A large file as the File (read here, header first), a small one as its bytes. */

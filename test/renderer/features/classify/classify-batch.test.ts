@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { Prediction } from '../../../../src/shared/engine-protocol';
 import {
+  chunkSizes,
   classifyBatch,
+  classifyByDecoding,
   type BatchOptions,
   type BatchSource,
   type Decoded,
@@ -67,8 +69,7 @@ function options(
   };
   return Object.assign(state, {
     sources,
-    decode,
-    predict: fakePredict(state.sizes),
+    classify: classifyByDecoding(decode, fakePredict(state.sizes)),
     onRows: (rows: ClassifyRow[]) => {
       state.rows.push(...rows);
       state.chunks.push(rows.length);
@@ -82,16 +83,25 @@ function options(
   });
 }
 
+describe('chunkSizes', () => {
+  it('starts small and doubles up to the chunk size, covering every file once', () => {
+    expect(chunkSizes(1000, 128)).toEqual([16, 32, 64, 128, 128, 128, 128, 128, 128, 120]);
+    expect(chunkSizes(10, 128)).toEqual([10]);
+    expect(chunkSizes(0, 128)).toEqual([]);
+    expect(chunkSizes(25, 8)).toEqual([8, 8, 8, 1]);
+  });
+});
+
 describe('classifyBatch', () => {
   it('streams files in chunks: decode, one predict per chunk, rows in file order', async () => {
     const sources = Array.from({ length: 150 }, (_, i) => source(`${i}.png`, i % 10));
     const o = options(sources, { chunkSize: 64 });
     const outcome = await classifyBatch(o);
     expect(outcome).toEqual({ status: 'done', processed: 150 });
-    expect(o.chunks).toEqual([64, 64, 22]);
-    expect(o.sizes).toEqual([64, 64, 22]);
-    expect(o.progress).toEqual([0, 64, 128, 150]);
-    expect(o.yields).toBe(3); // the UI gets a turn after every chunk
+    expect(o.chunks).toEqual([16, 32, 64, 38]);
+    expect(o.sizes).toEqual([16, 32, 64, 38]);
+    expect(o.progress).toEqual([0, 16, 48, 112, 150]);
+    expect(o.yields).toBe(4); // the UI gets a turn after every chunk
     expect(o.rows.map((r) => r.path)).toEqual(sources.map((s) => s.path));
     expect(o.rows.map((r) => r.id)).toEqual(sources.map((_, i) => i));
     expect(o.rows.every((r, i) => r.predicted === i % 10 && r.error === null)).toBe(true);
@@ -138,11 +148,12 @@ describe('classifyBatch', () => {
     expect(o.rows.map((r) => r.error)).toEqual(['not an image', 'not an image']);
   });
 
-  it('stops between files when cancelled, keeping the finished chunks', async () => {
+  it('stops between chunks when cancelled, keeping the finished chunks', async () => {
     let cancel = false;
     const sources = Array.from({ length: 100 }, (_, i) => source(`${i}.png`, 1));
     const o = options(sources, {
       chunkSize: 10,
+      inFlight: 1,
       cancelled: () => cancel,
       yieldToUi: async () => {
         if (o.rows.length >= 30) cancel = true;
@@ -153,6 +164,48 @@ describe('classifyBatch', () => {
     expect(o.rows).toHaveLength(30);
   });
 
+  it('finishes the chunk already in flight when cancelled, and starts no other', async () => {
+    let cancel = false;
+    const started: number[] = [];
+    const sources = Array.from({ length: 100 }, (_, i) => source(`${i}.png`, 1));
+    const o = options(sources, {
+      chunkSize: 10,
+      cancelled: () => cancel,
+      yieldToUi: async () => {
+        if (o.rows.length >= 30) cancel = true;
+      },
+    });
+    const classify = o.classify;
+    o.classify = (files) => {
+      started.push(files.length);
+      return classify(files);
+    };
+    const outcome = await classifyBatch(o);
+    // Chunk 4 was being classified while chunk 3 was shown: it is kept, chunk 5 never starts.
+    expect(outcome).toEqual({ status: 'cancelled', processed: 40 });
+    expect(o.rows.map((r) => r.path)).toEqual(sources.slice(0, 40).map((s) => s.path));
+    expect(started).toEqual([10, 10, 10, 10]);
+  });
+
+  it('classifies the next chunk while the engine works on one, delivering rows in order', async () => {
+    const calls: string[] = [];
+    const gates: Array<() => void> = [];
+    const sources = Array.from({ length: 30 }, (_, i) => source(`${i}.png`, i % 10));
+    const o = options(sources, { chunkSize: 10 });
+    const classify = o.classify;
+    o.classify = async (files) => {
+      calls.push(`start ${files[0]?.name}`);
+      // The first chunk waits until the second has started: they overlap or this never ends.
+      if (files[0]?.name === '0.png') await new Promise<void>((resolve) => gates.push(resolve));
+      if (files[0]?.name === '10.png') gates.shift()?.();
+      return classify(files);
+    };
+    await classifyBatch(o);
+    expect(calls.slice(0, 2)).toEqual(['start 0.png', 'start 10.png']);
+    expect(o.chunks).toEqual([10, 10, 10]);
+    expect(o.rows.map((r) => r.path)).toEqual(sources.map((s) => s.path));
+  });
+
   it('continues ids after earlier batches', async () => {
     const o = options([source('x.png', 1)], { firstId: 41 });
     await classifyBatch(o);
@@ -161,7 +214,9 @@ describe('classifyBatch', () => {
 
   it('rejects when the model cannot predict (not a file problem)', async () => {
     const o = options([source('a.png', 1)], {
-      predict: () => Promise.reject(new Error('no model: train one or load one first')),
+      classify: classifyByDecoding(decode, () =>
+        Promise.reject(new Error('no model: train one or load one first')),
+      ),
     });
     await expect(classifyBatch(o)).rejects.toThrow(/no model/);
   });
@@ -172,14 +227,18 @@ describe('classifyBatch', () => {
     const o = options(
       Array.from({ length: 40 }, (_, i) => source(`${i}.png`, 1)),
       {
-        concurrency: 3,
-        decode: async (file) => {
-          inFlight++;
-          peak = Math.max(peak, inFlight);
-          const result = await decode(file);
-          inFlight--;
-          return result;
-        },
+        classify: classifyByDecoding(
+          async (file: FakeFile) => {
+            inFlight++;
+            peak = Math.max(peak, inFlight);
+            const result = await decode(file);
+            inFlight--;
+            return result;
+          },
+          fakePredict([]),
+          3,
+        ),
+        inFlight: 1,
       },
     );
     await classifyBatch(o);

@@ -2,9 +2,10 @@
 // model check, the listing, the streamed rows and the notice that sums the batch up.
 import { describe, expect, it } from 'vitest';
 import { predictBatchSize, type Prediction } from '../../../../src/shared/engine-protocol';
-import type {
-  BatchSource,
-  Decoded,
+import {
+  classifyByDecoding,
+  type BatchSource,
+  type Decoded,
 } from '../../../../src/renderer/src/features/classify/classify-batch';
 import { createClassifyStore } from '../../../../src/renderer/src/features/classify/classify-store';
 import { DIGIT_CLASS_NAMES, FASHION_CLASS_NAMES } from '../../../../src/shared/dataset-identity';
@@ -35,9 +36,8 @@ async function setup(withModel = true) {
   double.setModel(withModel ? MODEL : null);
   const info = await infoOn(double.api);
   const store = createClassifyStore<FakeFile>({
-    api: double.api,
     info,
-    decode,
+    classify: classifyByDecoding(decode, (batch) => double.api.predict(batch)),
     yieldToUi: () => new Promise((r) => setTimeout(r, 0)),
   });
   return { ...double, store };
@@ -105,7 +105,7 @@ describe('classify store', () => {
       await gate;
       return sevens(inputs);
     });
-    const names = Array.from({ length: 100 }, (_, i) => `f${i}.png`);
+    const names = Array.from({ length: 300 }, (_, i) => `f${i}.png`);
     const first = store.run(async () => sources(...names));
     await new Promise((r) => setTimeout(r, 0));
     expect(store.busy.value).toBe(true);
@@ -119,10 +119,10 @@ describe('classify store', () => {
     store.cancel();
     release();
     await first;
-    expect(store.rows.value.length).toBeLessThan(100);
+    expect(store.rows.value.length).toBeLessThan(300);
     expect(store.notice.value?.level).toBe('warn');
     expect(store.notice.value?.message).toMatch(
-      /^Cancelled after \d+ of 100 files \(\d+ classified\)\.$/,
+      /^Cancelled after \d+ of 300 files \(\d+ classified\)\.$/,
     );
   });
 

@@ -1,7 +1,9 @@
-// Classifies a batch of files as a stream: decode → preprocess → predict, a chunk at a time.
-// Only the chunk being worked on holds pixels; what stays is one small row per file. A file
-// that fails becomes a row with its error and the batch goes on. Between chunks the batch
-// yields, so the UI keeps painting while 10,000 files go through.
+// Classifies a batch of files as a stream, a chunk at a time: each chunk's files are opened and
+// handed to a chunk classifier (the engine's decoder fed the files' bytes, or the page's own
+// decoder and a predict request), two chunks in flight so reading and classifying overlap.
+// Only the chunks being worked on hold bytes or pixels; what stays is one small row per file.
+// A file that fails becomes a row with its error and the batch goes on. Between chunks the
+// batch yields, so the UI keeps painting while 10,000 files go through.
 //
 // Generic over the file handle (a browser File, a test double): no DOM here.
 import type { Prediction } from '../../../../shared/engine-protocol';
@@ -25,15 +27,23 @@ export interface BatchSource<F> {
   open(): Promise<F>;
 }
 
+/** What became of one file of a chunk: its prediction, or why it has none. */
+export type FileOutcome =
+  { prediction: Prediction; warnings: string[]; thumbnail: Uint8Array | null } | { error: string };
+
+/**
+ * Classifies a chunk of opened files, one outcome per file in order. Rejects only when
+ * predicting fails (no model, engine gone): a file's own fault is its outcome's error.
+ */
+export type ChunkClassifier<F> = (files: readonly F[]) => Promise<FileOutcome[]>;
+
 export interface BatchOptions<F> {
   sources: readonly BatchSource<F>[];
-  decode(file: F): Promise<Decoded>;
-  /** n images as one Float32Array of n×784 values (a binary predict request). */
-  predict(batch: Float32Array): Promise<Prediction[]>;
+  classify: ChunkClassifier<F>;
   /** Called once per chunk with its finished rows, in file order. */
   onRows(rows: ClassifyRow[]): void;
   onProgress(done: number, total: number): void;
-  /** Checked between files: a cancelled batch keeps the rows it finished. */
+  /** Checked between chunks: a cancelled batch keeps the rows it finished. */
   cancelled(): boolean;
   /** Gives the UI a turn (a macrotask, so rendering can happen). */
   yieldToUi(): Promise<void>;
@@ -42,8 +52,11 @@ export interface BatchOptions<F> {
   /** The model's class names by label: a folder named like one labels its files too. */
   classNames?: readonly string[];
   chunkSize?: number;
-  /** Files decoded at once (image decoding runs off the main thread in the browser). */
-  concurrency?: number;
+  /**
+   * Chunks being classified at once: while the engine works on one, the next one's files are
+   * read (one at a time, each side waited for the other).
+   */
+  inFlight?: number;
 }
 
 export interface BatchOutcome {
@@ -51,77 +64,155 @@ export interface BatchOutcome {
   processed: number;
 }
 
-export const CHUNK_SIZE = 64;
+export const CHUNK_SIZE = 128;
+const FIRST_CHUNK_SIZE = 16;
+
+/**
+ * How a batch of `total` files is cut into chunks: the first chunks are small and double up to
+ * chunkSize, so the grid's first cards render a few dozen per frame, not a full chunk's worth
+ * in one long frame; the rest are chunkSize, the last one what is left.
+ */
+export function chunkSizes(total: number, chunkSize = CHUNK_SIZE): number[] {
+  const sizes: number[] = [];
+  let size = Math.min(chunkSize, FIRST_CHUNK_SIZE);
+  for (let left = total; left > 0; left -= sizes[sizes.length - 1] as number) {
+    sizes.push(Math.min(size, left));
+    size = Math.min(chunkSize, size * 2);
+  }
+  return sizes;
+}
+
+function emptyRow(id: number, path: string, classNames?: readonly string[]): ClassifyRow {
+  return {
+    id,
+    path,
+    predicted: null,
+    confidence: null,
+    probabilities: null,
+    error: null,
+    warnings: [],
+    thumbnail: null,
+    label: labelFromPath(path, classNames),
+  };
+}
+
+/** One chunk: its files opened (a file that cannot be opened is an error row), then classified. */
+async function classifyChunk<F>(
+  chunk: readonly BatchSource<F>[],
+  rows: ClassifyRow[],
+  classify: ChunkClassifier<F>,
+): Promise<void> {
+  const opened = await Promise.all(
+    chunk.map((source) =>
+      source.open().then(
+        (file) => ({ file }),
+        (error: unknown) => ({ error: errorMessage(error, 'cannot read the file') }),
+      ),
+    ),
+  );
+  const good = opened.flatMap((o, index) => ('file' in o ? [index] : []));
+  opened.forEach((o, index) => {
+    if ('error' in o) (rows[index] as ClassifyRow).error = o.error;
+  });
+  if (good.length === 0) return;
+  const outcomes = await classify(good.map((index) => (opened[index] as { file: F }).file));
+  good.forEach((index, i) => {
+    const row = rows[index] as ClassifyRow;
+    const outcome = outcomes[i];
+    if (!outcome) row.error = 'no prediction returned';
+    else if ('error' in outcome) row.error = outcome.error;
+    else {
+      row.predicted = outcome.prediction.predicted;
+      row.confidence = outcome.prediction.confidence;
+      row.probabilities = outcome.prediction.probabilities;
+      row.warnings = outcome.warnings;
+      row.thumbnail = outcome.thumbnail;
+    }
+  });
+}
 
 /** Runs the batch. Rejects only when predicting fails (no model, engine gone): not a file's fault. */
 export async function classifyBatch<F>(options: BatchOptions<F>): Promise<BatchOutcome> {
-  const { sources, decode, predict, onRows, onProgress, cancelled, yieldToUi } = options;
+  const { sources, classify, onRows, onProgress, cancelled, yieldToUi } = options;
   const chunkSize = options.chunkSize ?? CHUNK_SIZE;
-  const concurrency = Math.max(1, options.concurrency ?? 16);
+  const inFlight = Math.max(1, options.inFlight ?? 2);
   let nextId = options.firstId ?? 0;
   let processed = 0;
   onProgress(0, sources.length);
 
-  for (let start = 0; start < sources.length; start += chunkSize) {
-    if (cancelled()) return { status: 'cancelled', processed };
-    const chunk = sources.slice(start, start + chunkSize);
-    const rows: ClassifyRow[] = chunk.map((source) => ({
-      id: nextId++,
-      path: source.path,
-      predicted: null,
-      confidence: null,
-      probabilities: null,
-      error: null,
-      warnings: [],
-      thumbnail: null,
-      label: labelFromPath(source.path, options.classNames),
-    }));
-    const pixels: Array<Float32Array | null> = new Array<Float32Array | null>(chunk.length).fill(
-      null,
-    );
+  // Chunks started and not yet delivered, oldest first; rows are delivered in file order.
+  const pending: Array<{ rows: ClassifyRow[]; work: Promise<void> }> = [];
+  let start = 0;
+  let delivered = 0;
+  const sizes = chunkSizes(sources.length, chunkSize);
+  const startChunk = () => {
+    const chunk = sources.slice(start, start + (sizes[pending.length + delivered] as number));
+    start += chunk.length;
+    const rows = chunk.map((source) => emptyRow(nextId++, source.path, options.classNames));
+    const work = classifyChunk(chunk, rows, classify);
+    // A later chunk's failure is reported when its turn comes, never as an unhandled rejection.
+    work.catch(() => undefined);
+    pending.push({ rows, work });
+  };
 
+  try {
+    for (;;) {
+      while (pending.length < inFlight && start < sources.length && !cancelled()) startChunk();
+      const oldest = pending.shift();
+      if (!oldest) break;
+      delivered++;
+      await oldest.work;
+      processed += oldest.rows.length;
+      onRows(oldest.rows);
+      onProgress(processed, sources.length);
+      await yieldToUi();
+    }
+  } finally {
+    // Let chunks still in the engine finish before the batch says it is over (their rows are
+    // dropped: the batch was cancelled, or failed).
+    await Promise.allSettled(pending.map((p) => p.work));
+  }
+  return { status: processed < sources.length ? 'cancelled' : 'done', processed };
+}
+
+/**
+ * A chunk classifier from a per-file decoder and a batch predict: `concurrency` files decode at
+ * once, then the chunk's good images go in one predict request. The page's own decoding (the
+ * Web Workers), used for what the engine's decoder does not take.
+ */
+export function classifyByDecoding<F>(
+  decode: (file: F) => Promise<Decoded>,
+  predict: (batch: Float32Array) => Promise<Prediction[]>,
+  concurrency = 16,
+): ChunkClassifier<F> {
+  return async (files) => {
+    const decoded: Array<Decoded | { error: string }> = new Array(files.length);
     let next = 0;
-    let stopped = false;
     const worker = async (): Promise<void> => {
-      while (next < chunk.length && !stopped) {
-        if (cancelled()) {
-          stopped = true;
-          return;
-        }
+      while (next < files.length) {
         const index = next++;
-        const row = rows[index] as ClassifyRow;
         try {
-          const decoded = await decode(await (chunk[index] as BatchSource<F>).open());
-          pixels[index] = decoded.pixels;
-          row.warnings = decoded.warnings;
-          row.thumbnail = decoded.thumbnail;
+          decoded[index] = await decode(files[index] as F);
         } catch (error) {
-          row.error = errorMessage(error, 'cannot read the file');
+          decoded[index] = { error: errorMessage(error, 'cannot read the file') };
         }
       }
     };
-    await Promise.all(Array.from({ length: Math.min(concurrency, chunk.length) }, worker));
-    if (stopped) return { status: 'cancelled', processed };
-
-    const good = pixels.flatMap((p, index) => (p ? [index] : []));
-    if (good.length > 0) {
-      const predictions = await predict(toWireBatch(good.map((index) => pixels[index]!)));
-      good.forEach((index, i) => {
-        const p = predictions[i];
-        const row = rows[index] as ClassifyRow;
-        if (!p) {
-          row.error = 'no prediction returned';
-          return;
-        }
-        row.predicted = p.predicted;
-        row.confidence = p.confidence;
-        row.probabilities = p.probabilities;
-      });
-    }
-    processed += chunk.length;
-    onRows(rows);
-    onProgress(processed, sources.length);
-    await yieldToUi();
-  }
-  return { status: 'done', processed };
+    await Promise.all(Array.from({ length: Math.min(concurrency, files.length) }, worker));
+    const good = decoded.flatMap((d, index) => ('pixels' in d ? [index] : []));
+    const predictions =
+      good.length > 0
+        ? await predict(toWireBatch(good.map((index) => (decoded[index] as Decoded).pixels)))
+        : [];
+    const outcomes: FileOutcome[] = decoded.map((d) =>
+      'error' in d ? { error: d.error } : { error: 'no prediction returned' },
+    );
+    good.forEach((index, i) => {
+      const prediction = predictions[i];
+      const d = decoded[index] as Decoded;
+      if (prediction)
+        outcomes[index] = { prediction, warnings: d.warnings, thumbnail: d.thumbnail };
+    });
+    return outcomes;
+  };
 }

@@ -6,11 +6,10 @@
 // Generic over the file handle (a browser File in the app, a test double in tests): no DOM here.
 import { computed, ref, shallowRef, triggerRef, watch, type ComputedRef, type Ref } from 'vue';
 import { classNamesOf } from '../../../../shared/dataset-identity';
-import type { StudioApi } from '../../../../shared/studio-contract';
 import type { StudioInfoStore } from '../../app/studio-info';
 import { errorMessage } from '../../ui/error-message';
 import { formatCount } from '../../ui/format';
-import { classifyBatch, type BatchSource, type Decoded } from './classify-batch';
+import { classifyBatch, type BatchSource, type ChunkClassifier } from './classify-batch';
 import {
   DEFAULT_VIEW,
   countResults,
@@ -64,15 +63,15 @@ export interface ClassifyStore<F> {
 }
 
 export interface ClassifyDeps<F> {
-  api: Pick<StudioApi, 'predict'>;
   info: StudioInfoStore;
-  decode(file: F): Promise<Decoded>;
+  /** Classifies a chunk of files (the engine's decoder fed their bytes, in the app). */
+  classify: ChunkClassifier<F>;
   /** Gives the UI a turn between chunks. */
   yieldToUi(): Promise<void>;
 }
 
 export function createClassifyStore<F>(deps: ClassifyDeps<F>): ClassifyStore<F> {
-  const { api, info } = deps;
+  const { info } = deps;
   // Rows are appended in place and announced with triggerRef: a new array per chunk would copy
   // 10,000 rows 150 times over a large batch.
   const rows = shallowRef<ClassifyRow[]>([]);
@@ -117,8 +116,7 @@ export function createClassifyStore<F>(deps: ClassifyDeps<F>): ClassifyStore<F> 
       const before = rows.value.length;
       const outcome = await classifyBatch<F>({
         sources,
-        decode: deps.decode,
-        predict: (inputs) => api.predict(inputs),
+        classify: deps.classify,
         onRows: (finished) => {
           rows.value.push(...finished);
           triggerRef(rows);

@@ -18,18 +18,6 @@ export function toWireBatch(images: readonly Float32Array[]): Float32Array {
 }
 
 /** Gray RGBA bytes of [0,1] pixels (white ink on black, as the network sees it). */
-/**
- * The 28×28 grey bytes of the network's input (0 black … 255 white ink), what the Classify
- * view keeps per file as its thumbnail: 784 bytes instead of a PNG data URL, which cost the
- * decode workers a PNG encode per file (a third of their time, measured) and the page an
- * image decode per card.
- */
-export function pixelsToGrey(pixels: Float32Array): Uint8Array<ArrayBuffer> {
-  const grey = new Uint8Array(pixels.length);
-  for (let i = 0; i < pixels.length; i++) grey[i] = Math.round((pixels[i] as number) * 255);
-  return grey;
-}
-
 export function pixelsToRgba(pixels: Float32Array): Uint8ClampedArray<ArrayBuffer> {
   const rgba = new Uint8ClampedArray(pixels.length * 4);
   for (let i = 0; i < pixels.length; i++) {
