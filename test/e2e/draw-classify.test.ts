@@ -280,6 +280,62 @@ describe.skipIf(missing !== null)('Draw and Classify in a browser (browser mode)
     expect(paths.sort()).toEqual(places.map((p) => `folder/${p}`).sort());
   });
 
+  it('replaces the results with a new batch unless told to add, and shows each original', async () => {
+    const ui = drawClassifyPage(page);
+    await page.getByRole('button', { name: 'Clear results' }).click();
+    const mnist = mnistTest();
+    const write = async (name: string, i: number) => {
+      const file = path.join(dir, name);
+      writeFileSync(
+        file,
+        await tf.node.encodePng(tf.tensor3d(mnist.image(i), [28, 28, 1], 'int32')),
+      );
+      return file;
+    };
+    const pathsShown = () =>
+      ui.results.evaluateAll((items) => items.map((item) => item.getAttribute('data-path')));
+
+    await ui.filesInput.setInputFiles([
+      await write('first-a.png', 20),
+      await write('first-b.png', 21),
+    ]);
+    await ui.waitForBatch();
+    expect(await pathsShown()).toEqual(['first-a.png', 'first-b.png']);
+
+    // By default the next batch replaces the results…
+    const append = page.getByLabel('Add the next files to these results');
+    expect(await append.isChecked()).toBe(false);
+    await ui.filesInput.setInputFiles([await write('second.png', 22)]);
+    await ui.waitForBatch();
+    expect(await pathsShown()).toEqual(['second.png']);
+
+    // …and with the box ticked it adds to them.
+    await append.check();
+    await ui.filesInput.setInputFiles([await write('third.png', 23)]);
+    await ui.waitForBatch();
+    expect(await pathsShown()).toEqual(['second.png', 'third.png']);
+    await append.uncheck();
+
+    // The card shows the file itself; the 28×28 the network saw comes up on hover.
+    const card = ui.results.and(page.locator('[data-path="third.png"]'));
+    const original = card.locator('img.original');
+    await original.waitFor();
+    expect(await original.getAttribute('src')).toMatch(/^blob:/);
+    await waitUntil(
+      () => original.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth),
+      (width) => width === 28,
+      10_000,
+      'the original image loaded',
+    );
+    const seen = card.locator('img.seen');
+    const opacity = () => seen.evaluate((img) => getComputedStyle(img).opacity);
+    expect(await opacity()).toBe('0');
+    await card.getByRole('button', { name: 'Inspect third.png' }).hover();
+    await waitUntil(opacity, (value) => value === '1', 5_000, 'the 28×28 shown on hover');
+    expect(await card.getAttribute('title')).toBe('third.png');
+    expect(problems).toEqual([]);
+  });
+
   it('classifies files dropped onto the window', async () => {
     const ui = drawClassifyPage(page);
     await page.getByRole('button', { name: 'Clear results' }).click();

@@ -8,7 +8,7 @@ import { useStudio } from './services/api';
 import { classifyByDecoding } from './features/classify/classify-batch';
 import { createDecodePool } from './services/decode-pool';
 import { createEngineClassifier } from './services/engine-classifier';
-import { browserNextFrame, createFramePacer } from './services/frame-pacer';
+import { createFramePacer } from './services/frame-pacer';
 import { yieldToBrowser } from './services/image-decode';
 import { adoptSessionToken } from './services/session-token';
 
@@ -43,4 +43,10 @@ app.mount('#app');
 function lazily<T>(make: () => T): () => T {
   let made: { value: T } | null = null;
   return () => (made ??= { value: make() }).value;
+}
+
+/** The page's next frame; at once when the page is hidden (no frames come then). */
+function browserNextFrame(): Promise<void> {
+  if (document.visibilityState === 'hidden') return Promise.resolve();
+  return new Promise((resolve) => requestAnimationFrame(() => resolve()));
 }

@@ -5,7 +5,8 @@
 // starts a frame's worth and the thread is idle again before the next one is due.
 //
 // `nextFrame` resolves at the next frame (requestAnimationFrame in the page); a hidden page has
-// no frames to protect and none arrive, so the app passes one that does not wait then.
+// no frames to protect and none arrive, so the app passes one that does not wait then. Pure (no
+// DOM here): the app's main.ts brings the browser's frames.
 
 export interface FramePacer {
   /** Resolves when one more item may start in this frame (or the next). */
@@ -26,10 +27,4 @@ export function createFramePacer(perFrame: number, nextFrame: () => Promise<void
       started++;
     },
   };
-}
-
-/** The page's next frame; immediately when the page is hidden (no frames come then). */
-export function browserNextFrame(): Promise<void> {
-  if (document.visibilityState === 'hidden') return Promise.resolve();
-  return new Promise((resolve) => requestAnimationFrame(() => resolve()));
 }

@@ -7,6 +7,7 @@ import {
   type BatchSource,
   type Decoded,
 } from '../../../../src/renderer/src/features/classify/classify-batch';
+import type { ClassifyRow } from '../../../../src/renderer/src/features/classify/classify-results';
 import { createClassifyStore } from '../../../../src/renderer/src/features/classify/classify-store';
 import { DIGIT_CLASS_NAMES, FASHION_CLASS_NAMES } from '../../../../src/shared/dataset-identity';
 import { MODEL, createApiDouble, infoOn } from '../../studio-api-double';
@@ -78,12 +79,31 @@ describe('classify store', () => {
       message: 'Done: 2 classified, 1 could not be read.',
     });
 
-    // A second batch adds to the results; clearing keeps the chosen threshold.
+    // The files each row came from are kept with it (the cards show the originals).
+    expect(store.originalOf(store.rows.value[0]!)).toEqual({ name: 'a.png' });
+    expect(store.originalOf(store.rows.value[1]!)).toEqual({ name: 'broken.png' });
+
+    // A second batch replaces the results unless told to add to them.
     await store.run(async () => sources('c.png'));
-    expect(store.rows.value.map((r) => r.id)).toEqual([0, 1, 2, 3]);
+    expect(store.rows.value.map((r) => [r.id, r.path])).toEqual([[0, 'c.png']]);
+    expect(store.originalOf({ ...store.rows.value[0]!, id: 1 })).toBeNull();
+    store.append.value = true;
+    await store.run(async () => sources('d.png', 'e.png'));
+    expect(store.rows.value.map((r) => [r.id, r.path])).toEqual([
+      [0, 'c.png'],
+      [1, 'd.png'],
+      [2, 'e.png'],
+    ]);
+    // A listing that finds nothing leaves the results as they are, whichever the mode.
+    store.append.value = false;
+    await store.run(async () => []);
+    expect(store.rows.value).toHaveLength(3);
+
+    // Clearing keeps the chosen threshold.
     store.view.value = { ...store.view.value, threshold: 0.95, classFilter: 7 };
     store.clearResults();
     expect(store.rows.value).toEqual([]);
+    expect(store.originalOf({ id: 0 } as ClassifyRow)).toBeNull();
     expect(store.view.value.threshold).toBe(0.95);
     expect(store.view.value.classFilter).toBe('all');
   });

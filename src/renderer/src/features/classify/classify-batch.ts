@@ -42,6 +42,8 @@ export interface BatchOptions<F> {
   classify: ChunkClassifier<F>;
   /** Called once per chunk with its finished rows, in file order. */
   onRows(rows: ClassifyRow[]): void;
+  /** Each file as it is opened, with its row's id (the view shows the original image). */
+  onOpened?(id: number, file: F): void;
   onProgress(done: number, total: number): void;
   /** Checked between chunks: a cancelled batch keeps the rows it finished. */
   cancelled(): boolean;
@@ -101,6 +103,7 @@ async function classifyChunk<F>(
   chunk: readonly BatchSource<F>[],
   rows: ClassifyRow[],
   classify: ChunkClassifier<F>,
+  onOpened: (id: number, file: F) => void,
 ): Promise<void> {
   const opened = await Promise.all(
     chunk.map((source) =>
@@ -112,7 +115,9 @@ async function classifyChunk<F>(
   );
   const good = opened.flatMap((o, index) => ('file' in o ? [index] : []));
   opened.forEach((o, index) => {
-    if ('error' in o) (rows[index] as ClassifyRow).error = o.error;
+    const row = rows[index] as ClassifyRow;
+    if ('error' in o) row.error = o.error;
+    else onOpened(row.id, o.file);
   });
   if (good.length === 0) return;
   const outcomes = await classify(good.map((index) => (opened[index] as { file: F }).file));
@@ -149,7 +154,7 @@ export async function classifyBatch<F>(options: BatchOptions<F>): Promise<BatchO
     const chunk = sources.slice(start, start + (sizes[pending.length + delivered] as number));
     start += chunk.length;
     const rows = chunk.map((source) => emptyRow(nextId++, source.path, options.classNames));
-    const work = classifyChunk(chunk, rows, classify);
+    const work = classifyChunk(chunk, rows, classify, options.onOpened ?? (() => undefined));
     // A later chunk's failure is reported when its turn comes, never as an unhandled rejection.
     work.catch(() => undefined);
     pending.push({ rows, work });

@@ -55,6 +55,13 @@ export interface ClassifyStore<F> {
   counts: ComputedRef<ResultCounts>;
   selected: ComputedRef<ClassifyRow[]>;
   shown: ComputedRef<ClassifyRow[]>;
+  /**
+   * Whether a new batch adds to the results shown (true) or replaces them (false, the default:
+   * a new batch silently joining the last one read as one batch).
+   */
+  append: Ref<boolean>;
+  /** The file a row was read from (to show the original image), while its row is kept. */
+  originalOf(row: ClassifyRow): F | null;
   /** Classifies the files `list` finds (it may report files found through `progress.found`). */
   run(list: () => Promise<BatchSource<F>[]>): Promise<void>;
   cancel(): void;
@@ -82,6 +89,8 @@ export function createClassifyStore<F>(deps: ClassifyDeps<F>): ClassifyStore<F> 
   const progress = ref<ClassifyProgress>({ done: 0, total: 0, found: 0, errors: 0 });
   const cancelRequested = ref(false);
   const notice = ref<ClassifyNotice | null>(null);
+  const append = ref(false);
+  const originals = new Map<number, F>();
 
   const busy = computed(() => phase.value !== 'idle');
   const counts = computed(() => countResults(rows.value, view.value.threshold));
@@ -89,6 +98,13 @@ export function createClassifyStore<F>(deps: ClassifyDeps<F>): ClassifyStore<F> 
   const shown = computed(() => selected.value.slice(0, limit.value));
 
   watch(view, () => (limit.value = PAGE));
+
+  /** No rows, no originals, the filters back to all (the chosen threshold stays). */
+  function clear(): void {
+    rows.value = [];
+    originals.clear();
+    view.value = { ...DEFAULT_VIEW, threshold: view.value.threshold };
+  }
 
   async function run(list: () => Promise<BatchSource<F>[]>): Promise<void> {
     if (busy.value) {
@@ -113,6 +129,7 @@ export function createClassifyStore<F>(deps: ClassifyDeps<F>): ClassifyStore<F> 
         return;
       }
       phase.value = 'classifying';
+      if (!append.value) clear();
       const before = rows.value.length;
       const outcome = await classifyBatch<F>({
         sources,
@@ -126,6 +143,7 @@ export function createClassifyStore<F>(deps: ClassifyDeps<F>): ClassifyStore<F> 
           progress.value.done = done;
           progress.value.total = total;
         },
+        onOpened: (id, file) => originals.set(id, file),
         cancelled: () => cancelRequested.value,
         yieldToUi: deps.yieldToUi,
         firstId: before,
@@ -164,12 +182,13 @@ export function createClassifyStore<F>(deps: ClassifyDeps<F>): ClassifyStore<F> 
     counts,
     selected,
     shown,
+    append,
+    originalOf: (row) => originals.get(row.id) ?? null,
     run,
     cancel: () => (cancelRequested.value = true),
     clearResults() {
-      rows.value = [];
+      clear();
       notice.value = null;
-      view.value = { ...DEFAULT_VIEW, threshold: view.value.threshold };
     },
     showMore: () => (limit.value += PAGE * 5),
   };
