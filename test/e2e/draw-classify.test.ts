@@ -322,14 +322,25 @@ describe.skipIf(missing !== null)('Draw and Classify in a browser (browser mode)
     await original.waitFor();
     expect(await original.getAttribute('src')).toMatch(/^blob:/);
     await waitUntil(
-      () => original.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth),
+      () =>
+        original.evaluate((img) => {
+          const loaded = img as unknown as { complete: boolean; naturalWidth: number };
+          return loaded.complete ? loaded.naturalWidth : 0;
+        }),
       (width) => width === 28,
       10_000,
       'the original image loaded',
     );
     const seen = card.locator('img.seen');
-    const opacity = () => seen.evaluate((img) => getComputedStyle(img).opacity);
-    expect(await opacity()).toBe('0');
+    const opacity = () =>
+      seen.evaluate((img) => {
+        // The page's own window (the test's tsconfig has no DOM types).
+        const view = img.ownerDocument.defaultView as unknown as {
+          getComputedStyle(element: unknown): { opacity: string };
+        };
+        return view.getComputedStyle(img).opacity;
+      });
+    await waitUntil(opacity, (value) => value === '0', 5_000, 'the 28×28 hidden (fading out)');
     await card.getByRole('button', { name: 'Inspect third.png' }).hover();
     await waitUntil(opacity, (value) => value === '1', 5_000, 'the 28×28 shown on hover');
     expect(await card.getAttribute('title')).toBe('third.png');
