@@ -73,7 +73,10 @@ describe.skipIf(missing !== null)('accessibility (axe-core, browser mode)', () =
     await ui.waitForStatus('Finished', 120_000);
     const after = await scanEveryView('with a model');
     // The Models view (the last scanned) with a run's actions menu open.
-    await page.getByRole('button', { name: /^Actions for / }).first().click();
+    await page
+      .getByRole('button', { name: /^Actions for / })
+      .first()
+      .click();
     await page.getByRole('menu').waitFor();
     const menu = await scan(page);
     await page.keyboard.press('Escape');
