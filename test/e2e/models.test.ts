@@ -73,8 +73,8 @@ describe.skipIf(missing !== null)('Models and Evaluate views (browser mode)', ()
       trainViewAccuracy,
     );
     await row.getByTestId('current-badge').waitFor();
-    expect(await models.action(runs.completed, 'Resume').isDisabled()).toBe(true);
-    expect(await models.action(runs.completed, 'Open').isEnabled()).toBe(true);
+    expect(await models.actionEnabled(runs.completed, 'Resume')).toBe(false);
+    expect(await models.actionEnabled(runs.completed, 'Open')).toBe(true);
     expect(await models.currentModel.textContent()).toMatch(/lenet5/);
   }, 180_000);
 
@@ -117,7 +117,7 @@ describe.skipIf(missing !== null)('Models and Evaluate views (browser mode)', ()
 
     await models.show('Models');
     await models.waitForStatus(runs.stopped, 'Stopped');
-    expect(await models.action(runs.stopped, 'Resume').isEnabled()).toBe(true);
+    expect(await models.actionEnabled(runs.stopped, 'Resume')).toBe(true);
     expect(readRun(runsDir, runs.stopped).status).toBe('stopped');
   }, 180_000);
 
@@ -168,7 +168,7 @@ describe.skipIf(missing !== null)('Models and Evaluate views (browser mode)', ()
     await models.waitForStatus(runs.completed, 'Completed');
     await models.waitForStatus(runs.stopped, 'Stopped');
 
-    await models.action(runs.resumed, 'Resume').click();
+    await models.runAction(runs.resumed, 'Resume');
     // The app switches to the Train view, which shows the resumed run's progress.
     await waitUntil(
       () => models.currentView(),
@@ -290,7 +290,7 @@ describe.skipIf(missing !== null)('Models and Evaluate views (browser mode)', ()
       // A clean page: a run opened as the current model, two runs compared, no leftover errors.
       await page.reload();
       await models.show('Models');
-      await models.action(runs.completed, 'Open').click();
+      await models.runAction(runs.completed, 'Open');
       await page.getByRole('button', { name: 'Dismiss message' }).click();
       await models.compare(runs.completed);
       await models.compare(runs.resumed);
@@ -318,11 +318,11 @@ describe.skipIf(missing !== null)('Models and Evaluate views (browser mode)', ()
     expect(await models.rows.count()).toBe(4);
     for (const id of [runs.completed, runs.stopped, runs.resumed])
       expect(await models.status(id)).not.toBe('Damaged');
-    expect(await models.action(broken, 'Open').isDisabled()).toBe(true);
-    expect(await models.action(broken, 'Resume').isDisabled()).toBe(true);
+    expect(await models.actionEnabled(broken, 'Open')).toBe(false);
+    expect(await models.actionEnabled(broken, 'Resume')).toBe(false);
 
     // A damaged run can be cleared away, after confirming.
-    await models.action(broken, 'Delete').click();
+    await models.runAction(broken, 'Delete');
     await models.dialog.getByRole('button', { name: 'Delete run' }).click();
     await models.row(broken).waitFor({ state: 'detached' });
     expect(existsSync(path.join(runsDir, broken))).toBe(false);
@@ -330,19 +330,19 @@ describe.skipIf(missing !== null)('Models and Evaluate views (browser mode)', ()
 
   it('deletes a run only after confirmation', async () => {
     const models = modelsPage(page);
-    await models.action(runs.stopped, 'Delete').click();
+    await models.runAction(runs.stopped, 'Delete');
     await models.dialog.waitFor();
     expect(await models.dialog.textContent()).toMatch(/removed for good/);
     await models.dialog.getByRole('button', { name: 'Cancel' }).click();
     await models.dialog.waitFor({ state: 'hidden' });
     expect(existsSync(path.join(runsDir, runs.stopped))).toBe(true);
 
-    await models.action(runs.stopped, 'Delete').click();
+    await models.runAction(runs.stopped, 'Delete');
     await page.keyboard.press('Escape');
     await models.dialog.waitFor({ state: 'hidden' });
     expect(existsSync(path.join(runsDir, runs.stopped))).toBe(true);
 
-    await models.action(runs.stopped, 'Delete').click();
+    await models.runAction(runs.stopped, 'Delete');
     await models.dialog.getByRole('button', { name: 'Delete run' }).click();
     await models.row(runs.stopped).waitFor({ state: 'detached' });
     expect(existsSync(path.join(runsDir, runs.stopped))).toBe(false);
@@ -358,7 +358,7 @@ describe.skipIf(missing !== null)('Models and Evaluate views (browser mode)', ()
 
   it('evaluates the opened run: accuracy and a confusion matrix that sums to the test count', async () => {
     const models = modelsPage(page);
-    await models.action(runs.resumed, 'Open').click();
+    await models.runAction(runs.resumed, 'Open');
     await models.row(runs.resumed).getByTestId('current-badge').waitFor();
 
     await models.show('Evaluate');

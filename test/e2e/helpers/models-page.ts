@@ -6,6 +6,9 @@ import path from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { RUN_ID_PATTERN, type RunRecord } from '../../../src/shared/run-record';
 
+/** The actions in a run's "⋯" menu. */
+export type RunActionName = 'Open' | 'Resume' | 'Export' | 'Delete';
+
 export function modelsPage(page: Page) {
   const tab = (name: string): Locator =>
     page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name, exact: true });
@@ -43,8 +46,30 @@ export function modelsPage(page: Page) {
         .waitFor({ timeout });
     },
 
-    action(runId: string, name: 'Open' | 'Resume' | 'Export' | 'Delete'): Locator {
-      return api.row(runId).getByRole('button', { name, exact: true });
+    /** A run's row actions menu button ("⋯", named "Actions for <run name>"). */
+    menuButton(runId: string): Locator {
+      return api.row(runId).getByRole('button', { name: /^Actions for / });
+    },
+
+    /** Opens a run's actions menu (if it is not open) and returns its item `name`. */
+    async actionItem(runId: string, name: RunActionName): Promise<Locator> {
+      const button = api.menuButton(runId);
+      if ((await button.getAttribute('aria-expanded')) !== 'true') await button.click();
+      return api.row(runId).getByRole('menu').getByRole('menuitem', { name, exact: true });
+    },
+
+    /** Runs a row action through the run's menu. */
+    async runAction(runId: string, name: RunActionName): Promise<void> {
+      await (await api.actionItem(runId, name)).click();
+    },
+
+    /** Whether a row action is offered now (looked up in the run's menu, closed again). */
+    async actionEnabled(runId: string, name: RunActionName): Promise<boolean> {
+      const item = await api.actionItem(runId, name);
+      const enabled = (await item.getAttribute('aria-disabled')) !== 'true';
+      await item.press('Escape');
+      await api.row(runId).getByRole('menu').waitFor({ state: 'detached' });
+      return enabled;
     },
 
     async rename(runId: string, name: string): Promise<void> {
@@ -67,7 +92,7 @@ export function modelsPage(page: Page) {
         await panel.getByRole('button', { name: 'Close export' }).click();
         await panel.waitFor({ state: 'detached' });
       }
-      await api.action(runId, 'Export').click();
+      await api.runAction(runId, 'Export');
       await panel.getByRole('radio', { name: kind === 'folder' ? /^Folder/ : /^Single/ }).check();
       await panel.getByRole('textbox').fill(target);
       const result = panel.getByTestId('export-result');

@@ -21,6 +21,16 @@ export interface ChartSetup {
   draw(chart: LineChart): void;
   /** The theme switched (defaults to draw). */
   onTheme?(chart: LineChart): void;
+  /** After each layout: where the plot area (inside the axes) lies on the canvas, in px. */
+  onLayout?(area: PlotArea): void;
+}
+
+/** The chart's plot area, the part inside the axes and their labels. */
+export interface PlotArea {
+  left: number;
+  top: number;
+  width: number;
+  height: number;
 }
 
 export function useChart(
@@ -58,6 +68,17 @@ export function useChart(
         },
         ...setup.options,
       },
+      plugins: setup.onLayout
+        ? [
+            {
+              id: 'plot-area',
+              afterLayout: (c: Chart) => {
+                const { left, top, width, height } = c.chartArea;
+                setup.onLayout?.({ left, top, width, height });
+              },
+            },
+          ]
+        : [],
     });
     chart = created;
     setup.draw(created);
