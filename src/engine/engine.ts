@@ -14,6 +14,7 @@ import {
   type ModelSummary,
   type Prediction,
   type TrainingEvent,
+  type TrainSummary,
   type KernelInfo,
 } from '../shared/engine-protocol';
 import type { DatasetRef, ModelPreset, TrainingConfig } from '../shared/training-config';
@@ -267,8 +268,9 @@ export class Engine {
   }
 
   /**
-   * Trains (or resumes) a run. When it is recorded, metrics and checkpoints go to its folder;
-   * a failure to write them is reported as a warning and never stops the training.
+   * Trains (or resumes) a run, then says so (train-done) once its end is recorded, its model is
+   * the current one and the engine takes the next run: a page that asks for the current model
+   * or starts a run on that event gets the state after the run, not before it.
    */
   private async runTraining(
     config: TrainingConfig,
@@ -276,7 +278,23 @@ export class Engine {
     data: DatasetData,
     model: tf.LayersModel,
     resume?: Checkpoint,
-  ) {
+  ): Promise<TrainSummary> {
+    const summary = await this.trainAndRecord(config, record, data, model, resume);
+    this.emit({ kind: 'train-done', summary });
+    return summary;
+  }
+
+  /**
+   * The run itself. When it is recorded, metrics and checkpoints go to its folder; a failure to
+   * write them is reported as a warning and never stops the training.
+   */
+  private async trainAndRecord(
+    config: TrainingConfig,
+    record: RunRecord | null,
+    data: DatasetData,
+    model: tf.LayersModel,
+    resume?: Checkpoint,
+  ): Promise<TrainSummary> {
     const runId = record?.id ?? null;
     const control = new TrainingControl();
     this.control = control;

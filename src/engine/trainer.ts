@@ -399,6 +399,6 @@ export async function train(options: TrainOptions): Promise<TrainSummary> {
     runId: options.runId ?? null,
     ...(earlyStopResult ? { earlyStop: earlyStopResult } : {}),
   };
-  emit({ kind: 'train-done', summary });
+  // train-done is the engine's to announce, once the run is recorded and its model current.
   return summary;
 }

@@ -51,7 +51,8 @@ describe('train', () => {
     expect(epochs[3]!.loss).toBeLessThan(epochs[0]!.loss * 0.6);
     expect(summary.testAccuracy).toBeGreaterThan(0.6); // 200 real test digits after 4 epochs of 600
     expect(events[0]!.kind).toBe('train-started');
-    expect(events.at(-1)!.kind).toBe('train-done');
+    // train-done is the engine's, sent once the run is recorded (test/host/engine-host.test.ts).
+    expect(events.map((e) => e.kind)).not.toContain('train-done');
   });
 
   it('does not leak tensors across epochs, nor after the run', async () => {

@@ -44,6 +44,40 @@ describe('engine process', () => {
     expect((await host.request({ type: 'info' })).backend).toBe('tensorflow');
   });
 
+  it('announces train-done once the run is recorded, its model current and a new run may start', async () => {
+    // Regression: train-done went out before run.json was updated and the model replaced, so a
+    // page asking for the current model on it got the previous one (or none) for a while, and a
+    // run started on it was refused as "already in progress".
+    const { host, events } = start();
+    const config = { epochs: 1, trainLimit: 300, testLimit: 100, dataset: dataset() };
+    const seen: Array<Promise<string | null>> = [];
+    const off = host.onEvent((e) => {
+      // Asked the moment the event arrives, as the page does.
+      if (e.kind === 'train-done')
+        seen.push(host.request({ type: 'info' }).then((i) => i.model?.runId ?? null));
+    });
+    const first = await host.request({ type: 'train', config });
+    const second = await host.request({ type: 'train', config });
+    off();
+    expect(events.filter((e) => e.kind === 'train-done')).toHaveLength(2);
+    const [modelAfterFirst, modelAfterSecond] = await Promise.all(seen);
+    expect(modelAfterFirst).toBe(first.runId);
+    expect(modelAfterSecond).toBe(second.runId);
+    // A run started on the event is not refused as one still in progress.
+    const third = new Promise<string>((resolve) => {
+      const stop = host.onEvent((e) => {
+        if (e.kind !== 'train-done') return;
+        stop();
+        host.request({ type: 'train', config }).then(
+          (s) => resolve(s.runId ?? 'unrecorded'),
+          (err: Error) => resolve(err.message),
+        );
+      });
+    });
+    await host.request({ type: 'train', config });
+    expect(await third).toMatch(/^\d{8}-\d{6}-/);
+  });
+
   it('refuses to predict before a model exists', async () => {
     const { host } = start();
     await expect(
