@@ -38,9 +38,8 @@ async function train(page: Page, runsDir: string, learningRate: string): Promise
   await page.getByLabel('Learning rate', { exact: true }).fill(learningRate);
   await ui.start.click();
   await ui.waitForStatus('Finished', 300_000);
-  // The Draw view asks the engine for its current model as it opens: once the header names
-  // this run's model, the finished notice (if any) has come too, and goes, for clean pictures.
-  // (The notice's own look-up can come too early and miss the new model.)
+  // Once the header names this run's model, the finished notice has come too, and goes, for
+  // clean pictures.
   const runId = runIds(runsDir)[0] ?? '';
   await show(page, 'Draw');
   await page.locator(`[data-testid="header-model"][title*="${runId}"]`).waitFor();
