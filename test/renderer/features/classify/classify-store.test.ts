@@ -140,6 +140,10 @@ describe('classify store', () => {
     release();
     await first;
     expect(store.rows.value.length).toBeLessThan(300);
+    // Only the rows kept keep their files.
+    const kept = store.rows.value.length;
+    expect(store.originalOf({ id: kept - 1 } as ClassifyRow)).not.toBeNull();
+    expect(store.originalOf({ id: kept } as ClassifyRow)).toBeNull();
     expect(store.notice.value?.level).toBe('warn');
     expect(store.notice.value?.message).toMatch(
       /^Cancelled after \d+ of 300 files \(\d+ classified\)\.$/,
@@ -156,6 +160,9 @@ describe('classify store', () => {
       message: 'Classification stopped: no model loaded',
     });
     expect(store.phase.value).toBe('idle');
+    // The file opened for the failed chunk has no row, and is not kept.
+    expect(store.rows.value).toEqual([]);
+    expect(store.originalOf({ id: 0 } as ClassifyRow)).toBeNull();
     // Once before listing, once after the failure.
     expect(handlers.getInfo.mock.calls.length).toBe(infoCalls + 2);
   });

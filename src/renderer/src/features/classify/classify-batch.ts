@@ -55,8 +55,8 @@ export interface BatchOptions<F> {
   classNames?: readonly string[];
   chunkSize?: number;
   /**
-   * Chunks being classified at once: while the engine works on one, the next one's files are
-   * read (one at a time, each side waited for the other).
+   * Chunks being classified at once (2 by default): while the engine classifies one chunk, the
+   * page reads the next one's files (with 1, each waited for the other).
    */
   inFlight?: number;
 }

@@ -165,6 +165,8 @@ export function createClassifyStore<F>(deps: ClassifyDeps<F>): ClassifyStore<F> 
       notice.value = { level: 'error', message: `Classification stopped: ${errorMessage(error)}` };
       void info.refresh();
     } finally {
+      // Files opened for chunks that a cancel or a failure left undelivered have no row.
+      for (const id of originals.keys()) if (id >= rows.value.length) originals.delete(id);
       phase.value = 'idle';
     }
   }
