@@ -135,6 +135,31 @@ describe('createEngineClassifier', () => {
     expect(results[2]).toEqual({ error: 'decoded by the page' });
   });
 
+  it('sends what it has read every 8 MiB, so a chunk of photos never sits in the page whole', async () => {
+    const counts: number[] = [];
+    const classify = createEngineClassifier<Blob>({
+      classifyImages: async (images) => {
+        counts.push(images.ends.length);
+        return classifyImages((x) => forward(model, x), ImageBytesSchema.parse(images));
+      },
+      fallback: async () => [],
+      readConcurrency: 1,
+    });
+    const photo = () => new Blob([new Uint8Array(3 * 1024 * 1024)]);
+    const outcomes = await classify(Array.from({ length: 10 }, photo));
+    expect(counts).toEqual([3, 3, 3, 1]);
+    expect(outcomes).toHaveLength(10);
+    expect(outcomes.every((o) => 'error' in o && /not an image/.test(o.error))).toBe(true);
+  });
+
+  it('fails the chunk when the engine cannot classify (no model), not file by file', async () => {
+    const classify = createEngineClassifier<Blob>({
+      classifyImages: () => Promise.reject(new Error('no model: train one or load one first')),
+      fallback: async () => [],
+    });
+    await expect(classify([png(0), png(1)])).rejects.toThrow(/no model/);
+  });
+
   it('asks before every read, so the page can pace them to its frames', async () => {
     let asked = 0;
     let reading = 0;

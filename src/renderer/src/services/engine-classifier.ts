@@ -71,28 +71,6 @@ function concat(chunks: readonly Uint8Array[], total: number): Uint8Array {
   return bytes;
 }
 
-/** Consecutive runs of indices whose bytes fit one request (count and byte limits). */
-function requests(indices: readonly number[], sizeOf: (i: number) => number): number[][] {
-  const groups: number[][] = [];
-  let group: number[] = [];
-  let bytes = 0;
-  for (const index of indices) {
-    const size = sizeOf(index);
-    if (
-      group.length === MAX_CLASSIFY_IMAGES ||
-      (group.length > 0 && bytes + size > MAX_CLASSIFY_IMAGE_BYTES)
-    ) {
-      groups.push(group);
-      group = [];
-      bytes = 0;
-    }
-    group.push(index);
-    bytes += size;
-  }
-  if (group.length > 0) groups.push(group);
-  return groups;
-}
-
 function outcomesOf(result: ClassifiedImages): FileOutcome[] {
   return Array.from(result.predicted, (predicted, i): FileOutcome => {
     const error = result.errors[i];
@@ -108,41 +86,70 @@ function outcomesOf(result: ClassifiedImages): FileOutcome[] {
   });
 }
 
+/**
+ * Bytes read and not yet sent that make a request go out before the chunk is all read: a chunk
+ * of 128 phone photos would otherwise sit in the page whole (hundreds of MB, twice over with two
+ * chunks in flight). A chunk of digit scans (a few hundred bytes each) is one request.
+ */
+const SEND_AT_BYTES = 8 * 1024 * 1024;
+
 export function createEngineClassifier<F extends Blob>(
   deps: EngineClassifierDeps<F>,
 ): ChunkClassifier<F> {
   const readConcurrency = Math.max(1, deps.readConcurrency ?? 16);
   return async (files) => {
-    const reads: Read[] = new Array<Read>(files.length);
+    const outcomes: FileOutcome[] = files.map(() => ({ error: 'no prediction returned' }));
+    const toPage: number[] = [];
+    // Read and not yet sent, in the order the reads finished (results go back by index).
+    let unsent: Array<{ index: number; bytes: Uint8Array }> = [];
+    let unsentBytes = 0;
+    // Requests go one after another; a failed one fails every later one, and the chunk.
+    let sent: Promise<void> = Promise.resolve();
+    const send = (): Promise<void> => {
+      const group = unsent;
+      unsent = [];
+      unsentBytes = 0;
+      const images = packImageBytes(group.map((g) => g.bytes));
+      sent = sent.then(async () => {
+        const result = await deps.classifyImages(images);
+        outcomesOf(result).forEach((outcome, k) => (outcomes[group[k]!.index] = outcome));
+      });
+      // Reported by whoever awaits the chain (the chunk's end), not as unhandled here.
+      sent.catch(() => undefined);
+      return sent;
+    };
+
     let next = 0;
     const reader = async (): Promise<void> => {
       while (next < files.length) {
         const index = next++;
         await deps.beforeRead?.();
-        reads[index] = await readFile(files[index] as F);
+        const read = await readFile(files[index] as F);
+        if ('error' in read) outcomes[index] = { error: read.error };
+        else if ('fallback' in read) toPage.push(index);
+        else {
+          if (
+            unsent.length === MAX_CLASSIFY_IMAGES ||
+            unsentBytes + read.bytes.length > MAX_CLASSIFY_IMAGE_BYTES
+          )
+            void send();
+          unsent.push({ index, bytes: read.bytes });
+          unsentBytes += read.bytes.length;
+          // Waiting here holds this reader back until its bytes are out of the page.
+          if (unsentBytes >= SEND_AT_BYTES) await send();
+        }
       }
     };
     await Promise.all(Array.from({ length: Math.min(readConcurrency, files.length) }, reader));
+    if (unsent.length > 0) void send();
 
-    const outcomes: FileOutcome[] = reads.map((r) =>
-      'error' in r ? { error: r.error } : { error: 'no prediction returned' },
-    );
-    const toEngine = reads.flatMap((r, index) => ('bytes' in r ? [index] : []));
-    const toPage = reads.flatMap((r, index) => ('fallback' in r ? [index] : []));
-    const bytesOf = (index: number) => (reads[index] as { bytes: Uint8Array }).bytes;
-
-    const engineWork = (async () => {
-      for (const group of requests(toEngine, (i) => bytesOf(i).length)) {
-        const result = await deps.classifyImages(packImageBytes(group.map(bytesOf)));
-        outcomesOf(result).forEach((outcome, k) => (outcomes[group[k] as number] = outcome));
-      }
-    })();
     const pageWork = (async () => {
       if (toPage.length === 0) return;
+      toPage.sort((a, b) => a - b);
       const found = await deps.fallback(toPage.map((index) => files[index] as F));
       found.forEach((outcome, k) => (outcomes[toPage[k] as number] = outcome));
     })();
-    await Promise.all([engineWork, pageWork]);
+    await Promise.all([sent, pageWork]);
     return outcomes;
   };
 }
