@@ -14,7 +14,7 @@ import {
 import { batchSeed, hasDistortions } from '../shared/distortion-matrices';
 import { createRng, shuffledIndices } from '../shared/random';
 import type { TrainingConfig } from '../shared/training-config';
-import { gatherBatch, type TensorSplit } from './dataset-tensors';
+import { createBatchScratch, gatherBatch, type TensorSplit } from './dataset-tensors';
 import { distortBatch } from './distortions';
 import { createModel } from './models';
 import { OPTIMIZERS } from './optimizers';
@@ -44,6 +44,7 @@ export async function lrRangeTest(
     const { runner } = createStepRunner(model, config);
     try {
       const batchSize = Math.min(config.batchSize, train.count);
+      const scratch = createBatchScratch(batchSize);
       const rng = createRng(config.seed);
       const strengths = distortionsOf(config);
       const distort = hasDistortions(strengths);
@@ -70,7 +71,7 @@ export async function lrRangeTest(
         const indices = order.subarray(at, at + batchSize);
         at += batchSize;
         const loss = tf.tidy(() => {
-          const b = gatherBatch(train, indices);
+          const b = gatherBatch(train, indices, scratch);
           const x = distort ? distortBatch(b.x, strengths, batchSeed(config.seed, 0, i)) : b.x;
           return (runner.step(x, b.y, lr).lossSum.dataSync()[0] as number) / indices.length;
         });

@@ -6,7 +6,7 @@ import { learningRateAt } from '../shared/lr-schedule';
 import { createRng, shuffledIndices } from '../shared/random';
 import { createThrottle, etaSeconds } from '../shared/throttle';
 import type { TrainingConfig } from '../shared/training-config';
-import { gatherBatch, type DatasetTensors } from './dataset-tensors';
+import { createBatchScratch, gatherBatch, type DatasetTensors } from './dataset-tensors';
 import { architectureFor } from './architectures';
 import { evaluateSplit } from './evaluate';
 import { countPlannedParams, planLayers } from './layers';
@@ -109,6 +109,7 @@ export async function train(options: TrainOptions): Promise<TrainSummary> {
   const { batchSize, epochs } = config;
   const trainCount = data.train.count;
   const batchesPerEpoch = Math.ceil(trainCount / batchSize);
+  const scratch = createBatchScratch(batchSize);
   const totalSteps = batchesPerEpoch * epochs;
   const arch = architectureFor(config);
   // Trainable parameters as the plan counts them (C3's connections, not the RBF prototypes).
@@ -243,7 +244,7 @@ export async function train(options: TrainOptions): Promise<TrainSummary> {
           const size = Math.min(batchSize, trainCount - start);
           const learningRate = learningRateAt(config, step, totalSteps);
           const result = tf.tidy(() => {
-            const b = gatherBatch(data.train, order.subarray(start, start + size));
+            const b = gatherBatch(data.train, order.subarray(start, start + size), scratch);
             const r = runner.step(
               distort ? distortBatch(b.x, strengths, batchSeed(config.seed, epoch, batch)) : b.x,
               b.y,
