@@ -309,6 +309,7 @@ export class Engine {
           config,
           model,
           data: tensors,
+          dataset: datasetIdentity(data),
           control,
           emit: this.emit,
           resume,
