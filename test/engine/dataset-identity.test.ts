@@ -1,7 +1,7 @@
 // Datasets carry their kind and class names; the studio recognises MNIST and Fashion-MNIST by
 // fingerprint whatever folder they sit in, and names an image folder's classes after its
 // subfolders.
-import { existsSync, renameSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { datasetIdentity, loadDataset } from '../../src/engine/dataset-files';
@@ -84,7 +84,7 @@ describe('dataset identity', () => {
   });
 });
 
-describe('a run announces its data', () => {
+describe('a run announces its data, and its exports keep it', () => {
   it("train-started carries the data's identity: an image folder's subfolders as class names", async () => {
     const dir = tempDir();
     await writeImageFolder(dir, 6, 3);
@@ -107,6 +107,23 @@ describe('a run announces its data', () => {
       // The same identity the run and the model record.
       const model = (await host.request({ type: 'info' })).model!;
       expect(started?.kind === 'train-started' && started.dataset).toEqual(model.dataset);
+
+      // An export names its labels so (they were always the digits), and brings them back.
+      const exported = path.join(tempDir(), 'shapes-model');
+      await host.request({ type: 'save-model', dir: exported });
+      const json = JSON.parse(readFileSync(path.join(exported, 'model.json'), 'utf8'));
+      expect(json.userDefinedMetadata.studio.labels).toEqual([
+        ...names,
+        '3',
+        '4',
+        '5',
+        '6',
+        '7',
+        '8',
+        '9',
+      ]);
+      const loaded = await host.request({ type: 'load-model', dir: exported });
+      expect(loaded.dataset).toEqual(model.dataset);
     } finally {
       off();
       host.dispose();
