@@ -36,7 +36,7 @@ import { TENSORBOARD_FOLDER, tensorBoardObserver } from './tensorboard-log';
 import { batchLog } from './batch-log';
 import type { TrainingObserver } from './training-observer';
 import { LOSSES } from './losses';
-import { loadModelDir, saveModelDir, saveModelFile } from './model-files';
+import { loadModelDir, saveModelDir, saveModelFile, type LoadedModel } from './model-files';
 import { createModel, forward, trainableParamCount } from './models';
 import { createNativeNetwork, type NativeNetwork } from './native-network';
 import { isConverted } from './layers';
@@ -59,10 +59,18 @@ interface CurrentModel {
   datasetFingerprint: string | null;
 }
 
-/** An export records only its data's fingerprint: a dataset the studio knows is named again. */
-function knownIdentity(fingerprint: string | null): { dataset?: DatasetIdentity } {
-  const known = fingerprint ? knownDataset(fingerprint) : undefined;
-  if (!fingerprint || !known) return {};
+/**
+ * A loaded export's data: what it recorded (name and class names, exports since they were
+ * kept), else a dataset the studio knows by the fingerprint, named again.
+ */
+function loadedIdentity(
+  fingerprint: string | null,
+  recorded: LoadedModel['dataset'],
+): { dataset?: DatasetIdentity } {
+  if (!fingerprint) return {};
+  if (recorded) return { dataset: { ...recorded, fingerprint } };
+  const known = knownDataset(fingerprint);
+  if (!known) return {};
   return { dataset: { name: known.name, fingerprint, classNames: [...known.classNames] } };
 }
 
@@ -329,6 +337,7 @@ export class Engine {
           config,
           model,
           data: tensors,
+          dataset: datasetIdentity(data),
           control,
           emit: this.emit,
           resume,
@@ -568,6 +577,7 @@ export class Engine {
       config: current.config,
       datasetFingerprint: current.datasetFingerprint,
       testAccuracy: current.summary.testAccuracy ?? null,
+      dataset: current.summary.dataset,
     });
   }
 
@@ -583,7 +593,7 @@ export class Engine {
         params: trainableParamCount(loaded.model, loaded.config),
         source: 'loaded',
         path: dir,
-        ...knownIdentity(loaded.datasetFingerprint),
+        ...loadedIdentity(loaded.datasetFingerprint, loaded.dataset),
         // Where the exporting studio read its data: may not exist here (Evaluate then says so).
         ...(loaded.config ? { datasetRef: loaded.config.dataset } : {}),
       },

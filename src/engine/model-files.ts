@@ -11,6 +11,14 @@ import { parseJson } from '../shared/safe-json';
 import { createFileAtomic, createFolderAtomic, writeNewFile } from './atomic-files';
 import { readRegularFile, readSmallFile } from './read-files';
 import { PREPROCESSING_SPEC } from '../shared/model-metadata';
+import {
+  className,
+  classNamesOf,
+  DatasetKindSchema,
+  type DatasetIdentity,
+} from '../shared/dataset-identity';
+import { NUM_CLASSES } from '../shared/mnist-shape';
+import { z } from 'zod';
 import { tensorflowVersion, tfjsVersion } from './versions';
 import {
   findNonFinite,
@@ -32,7 +40,19 @@ export interface SaveInfo {
   config: TrainingConfig | null;
   datasetFingerprint: string | null;
   testAccuracy: number | null;
+  /** The data it was trained on, where known: its class names become the export's labels. */
+  dataset?: DatasetIdentity | undefined;
 }
+
+/**
+ * What an export records of its data besides the fingerprint (read back from a file, so
+ * bounded): the name and class names, so an image folder's classes survive export and import.
+ */
+const RecordedDatasetSchema = z.object({
+  name: z.string().max(200),
+  kind: DatasetKindSchema.optional(),
+  classNames: z.array(z.string().max(200)).min(1).max(NUM_CLASSES),
+});
 
 /**
  * The largest model.json read: a single-file export of LeNet-5 is ~0.35 MB (0.25 MB of weights
@@ -129,12 +149,24 @@ export function studioMetadata(info: SaveInfo): Record<string, unknown> {
     studio: {
       format: 'lenet-studio-model',
       formatVersion: 1,
-      labels: ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'],
+      // Output k's name, for every output (past an image folder's classes: the number).
+      labels: Array.from({ length: NUM_CLASSES }, (_, k) =>
+        className(classNamesOf(info.dataset), k),
+      ),
       inputShape: [28, 28, 1],
       preprocessing: PREPROCESSING_SPEC,
       preset: info.preset,
       config: info.config,
       datasetFingerprint: info.datasetFingerprint,
+      ...(info.dataset
+        ? {
+            dataset: {
+              name: info.dataset.name,
+              ...(info.dataset.kind ? { kind: info.dataset.kind } : {}),
+              classNames: [...classNamesOf(info.dataset)],
+            },
+          }
+        : {}),
       metrics: { testAccuracy: info.testAccuracy },
       versions: { studio: app.version, tfjs: tfjsVersion(), tensorflow: tensorflowVersion() },
       savedAt: new Date().toISOString(),
@@ -193,6 +225,8 @@ export interface LoadedModel {
   config: TrainingConfig | null;
   /** The fingerprint of the data a studio export was trained on, or null. */
   datasetFingerprint: string | null;
+  /** The name and class names an export recorded of that data (exports since they were kept). */
+  dataset: z.infer<typeof RecordedDatasetSchema> | null;
 }
 
 /** Reads model.json (or a single-file export) and the weight bytes, checking everything. */
@@ -325,15 +359,25 @@ export async function loadModelDir(location: string): Promise<LoadedModel> {
     );
   }
   const meta = json.userDefinedMetadata as
-    { studio?: { preset?: unknown; config?: unknown; datasetFingerprint?: unknown } } | undefined;
+    | {
+        studio?: {
+          preset?: unknown;
+          config?: unknown;
+          datasetFingerprint?: unknown;
+          dataset?: unknown;
+        };
+      }
+    | undefined;
   const preset = ModelPresetSchema.safeParse(meta?.studio?.preset);
   // The training config a studio export records (its layers' options); a foreign model has none.
   const config = TrainingConfigSchema.safeParse(meta?.studio?.config);
+  const dataset = RecordedDatasetSchema.safeParse(meta?.studio?.dataset);
   return {
     model,
     preset: preset.success ? preset.data : 'lenet5',
     config: config.success ? config.data : null,
     datasetFingerprint:
       typeof meta?.studio?.datasetFingerprint === 'string' ? meta.studio.datasetFingerprint : null,
+    dataset: dataset.success ? dataset.data : null,
   };
 }

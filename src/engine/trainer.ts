@@ -6,6 +6,7 @@ import { learningRateAt } from '../shared/lr-schedule';
 import { createRng, shuffledIndices } from '../shared/random';
 import { createThrottle, etaSeconds } from '../shared/throttle';
 import type { TrainingConfig } from '../shared/training-config';
+import type { DatasetIdentity } from '../shared/dataset-identity';
 import { createBatchScratch, gatherBatch, type DatasetTensors } from './dataset-tensors';
 import { architectureFor } from './architectures';
 import { evaluateSplit } from './evaluate';
@@ -76,6 +77,8 @@ export interface TrainOptions {
   /** Starting weights: fresh from createModel, or a checkpoint's when resuming. */
   model: tf.LayersModel;
   data: DatasetTensors;
+  /** What the data is (its name and class names), announced with the run's start. */
+  dataset?: DatasetIdentity;
   control: TrainingControl;
   emit: (event: TrainingEvent) => void;
   /** Continue from this checkpoint instead of starting at epoch 0. */
@@ -142,6 +145,7 @@ export async function train(options: TrainOptions): Promise<TrainSummary> {
     testSamples: data.test.count,
     params,
     config,
+    ...(options.dataset ? { dataset: options.dataset } : {}),
   });
   emit({
     kind: 'log',

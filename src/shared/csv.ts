@@ -1,6 +1,7 @@
 // CSV (RFC 4180): fields with commas, quotes or line breaks are quoted, quotes doubled.
 // The classification CSV has a fixed header shared by the CLI and the Classify view.
 import { isCorrect, labelFromPath } from './class-labels';
+import { className, DIGIT_CLASS_NAMES } from './dataset-identity';
 import type { FileClassification, SampleDetails } from './engine-protocol';
 import { NUM_CLASSES } from './mnist-shape';
 
@@ -23,6 +24,10 @@ export const CLASSIFICATION_CSV_HEADER = [
   // Added after the original columns, so readers that take them by position still work.
   'label',
   'correct',
+  // The two classes by name (Fashion-MNIST's Sneaker, an image folder's subfolder; the digit for
+  // an MNIST model), after the numbers for the same reason.
+  'predicted_name',
+  'label_name',
 ] as const;
 
 /**
@@ -34,11 +39,15 @@ export type LabelledClassification = FileClassification & { label?: number | nul
 /**
  * One CSV line per file; warnings go into the error column of otherwise good files. `label` and
  * `correct` (true/false) are empty for files outside class-named folders and for failed files.
+ * `classNames` are the model's, by label: they name the classes and the folders that label files.
  */
-export function classificationCsvRow(r: LabelledClassification): string {
+export function classificationCsvRow(
+  r: LabelledClassification,
+  classNames: readonly string[] = DIGIT_CLASS_NAMES,
+): string {
   const probs = r.probabilities ?? new Array<null>(NUM_CLASSES).fill(null);
   const note = r.error ?? (r.warnings.length > 0 ? r.warnings.join('; ') : '');
-  const label = r.label === undefined ? labelFromPath(r.path) : r.label;
+  const label = r.label === undefined ? labelFromPath(r.path, classNames) : r.label;
   const correct = isCorrect(r.error === null ? r.predicted : null, label);
   return csvRow([
     r.path,
@@ -48,13 +57,17 @@ export function classificationCsvRow(r: LabelledClassification): string {
     note,
     label,
     correct === null ? null : String(correct),
+    r.predicted === null ? null : className(classNames, r.predicted),
+    label === null ? null : className(classNames, label),
   ]);
 }
 
-export function classificationCsv(results: LabelledClassification[]): string {
-  return (
-    [csvRow([...CLASSIFICATION_CSV_HEADER]), ...results.map(classificationCsvRow)].join('\n') + '\n'
-  );
+export function classificationCsv(
+  results: LabelledClassification[],
+  classNames: readonly string[] = DIGIT_CLASS_NAMES,
+): string {
+  const rows = results.map((r) => classificationCsvRow(r, classNames));
+  return [csvRow([...CLASSIFICATION_CSV_HEADER]), ...rows].join('\n') + '\n';
 }
 
 export const MISCLASSIFIED_CSV_HEADER = [

@@ -680,6 +680,11 @@ export const TrainingEventSchema = z.discriminatedUnion('kind', [
     testSamples: z.number().int(),
     params: z.number().int(),
     config: TrainingConfigSchema,
+    /**
+     * The data it trains on (name, fingerprint, class names), so the run's views name its
+     * classes from the first epoch on; absent where the trainer runs without it (scripts).
+     */
+    dataset: DatasetIdentitySchema.optional(),
   }),
   z.object({
     kind: z.literal('batch'),

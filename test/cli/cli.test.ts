@@ -202,7 +202,7 @@ describe('cli', () => {
     expect(lastJson(r.stdout)).toMatchObject({ classified: 12, refused: 2 });
     const rows = readFileSync(csv, 'utf8').trim().split('\n');
     expect(rows[0]).toBe(
-      'path,predicted,confidence,p0,p1,p2,p3,p4,p5,p6,p7,p8,p9,error,label,correct',
+      'path,predicted,confidence,p0,p1,p2,p3,p4,p5,p6,p7,p8,p9,error,label,correct,predicted_name,label_name',
     );
     expect(rows).toHaveLength(15);
     const good = rows.filter((row) => row.includes('digit-'));

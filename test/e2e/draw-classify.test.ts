@@ -181,7 +181,7 @@ describe.skipIf(missing !== null)('Draw and Classify in a browser (browser mode)
     expect(download.suggestedFilename()).toMatch(/^lenet-classification-.*\.csv$/);
     const text = readFileSync(await download.path(), 'utf8');
     expect(text.split('\n')[0]).toBe(
-      'path,predicted,confidence,p0,p1,p2,p3,p4,p5,p6,p7,p8,p9,error,label,correct',
+      'path,predicted,confidence,p0,p1,p2,p3,p4,p5,p6,p7,p8,p9,error,label,correct,predicted_name,label_name',
     );
     const records = parseCsv(text);
     expect(records).toHaveLength(GOOD + 1);
@@ -229,7 +229,10 @@ describe.skipIf(missing !== null)('Draw and Classify in a browser (browser mode)
       ],
     ];
     const png = await tf.node.encodePng(tf.tensor3d(mnist.image(6), [28, 28, 1], 'int32'));
+    // A name with no spaces, far wider than a card, and an error of several words.
+    const longName = 'scanned-receipt-2024-11-03-office-copier-batch-17-page-0042-of-0100.png';
     const bad: Array<[string, Buffer | Uint8Array, RegExp]> = [
+      [longName, hugePngHeader(40_000, 30_000), /exceed the limit of 10000 px/],
       ['empty.png', Buffer.alloc(0), /empty \(0 bytes\)/],
       ['truncated.png', png.subarray(0, Math.floor(png.length / 2)), /corrupt or truncated PNG/],
       ['bomb.png', hugePngHeader(50_000, 50_000), /exceed the limit of 10000 px/],
@@ -258,6 +261,34 @@ describe.skipIf(missing !== null)('Draw and Classify in a browser (browser mode)
       const row = ui.results.and(page.locator(`[data-path="${name}"]`));
       expect(await row.getAttribute('aria-label'), name).toMatch(reason);
     }
+
+    // The long name and its error wrap inside the card instead of being cut at its edge, and the
+    // whole of both is in the card's tooltip and accessible name.
+    const card = ui.results.and(page.locator(`[data-path="${longName}"]`));
+    const error = 'dimensions 40000×30000 exceed the limit of 10000 px a side';
+    for (const [part, text] of [
+      ['.name', longName],
+      ['.error-text', error],
+    ] as const) {
+      const box = await card.locator(part).evaluate((el) => {
+        // The node typecheck has no window: its getComputedStyle described structurally.
+        const win = globalThis as unknown as {
+          getComputedStyle(e: unknown): { lineHeight: string };
+        };
+        const lineHeight = parseFloat(win.getComputedStyle(el).lineHeight);
+        return {
+          scrollWidth: el.scrollWidth,
+          clientWidth: el.clientWidth,
+          lines: Math.round(el.clientHeight / lineHeight),
+          text: el.textContent?.trim(),
+        };
+      });
+      expect(box.text, part).toBe(text);
+      expect(box.scrollWidth, part).toBeLessThanOrEqual(box.clientWidth);
+      expect(box.lines, part).toBeGreaterThan(1);
+    }
+    expect(await card.getAttribute('title')).toBe(`${longName}\n${error}`);
+    expect(await card.getAttribute('aria-label')).toBe(`${longName}: error, ${error}`);
   });
 
   it('walks a chosen folder recursively, taking only its images', async () => {

@@ -179,7 +179,7 @@ describe.skipIf(missing !== null)('Dataset view, feature maps and labelled folde
     const [download] = await Promise.all([page.waitForEvent('download'), ui.exportCsv.click()]);
     const text = readFileSync(await download.path(), 'utf8');
     expect(text.split('\n')[0]).toBe(
-      'path,predicted,confidence,p0,p1,p2,p3,p4,p5,p6,p7,p8,p9,error,label,correct',
+      'path,predicted,confidence,p0,p1,p2,p3,p4,p5,p6,p7,p8,p9,error,label,correct,predicted_name,label_name',
     );
     const records = parseCsv(text);
     expect(records).toHaveLength(30);

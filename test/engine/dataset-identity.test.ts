@@ -1,7 +1,7 @@
 // Datasets carry their kind and class names; the studio recognises MNIST and Fashion-MNIST by
 // fingerprint whatever folder they sit in, and names an image folder's classes after its
 // subfolders.
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { datasetIdentity, loadDataset } from '../../src/engine/dataset-files';
@@ -13,6 +13,7 @@ import {
 } from '../../src/shared/dataset-identity';
 import { TrainingConfigSchema } from '../../src/shared/training-config';
 import { createNodeEngineHost } from '../../src/host/engine-host-node';
+import type { StudioEvent } from '../../src/shared/studio-events';
 import { classMismatch } from '../../src/shared/dataset-identity';
 import { mnistSubset, tempDir, writeDatasetFolder } from '../helpers/fixtures';
 import { writeImageFolder } from '../helpers/image-folder';
@@ -81,6 +82,53 @@ describe('dataset identity', () => {
     expect(read.dataset).toEqual(datasetIdentity(data));
     expect(read.name).toContain(data.name);
   });
+});
+
+describe('a run announces its data, and its exports keep it', () => {
+  it("train-started carries the data's identity: an image folder's subfolders as class names", async () => {
+    const dir = tempDir();
+    await writeImageFolder(dir, 6, 3);
+    const names = ['circle', 'square', 'triangle'];
+    names.forEach((name, digit) => renameSync(path.join(dir, String(digit)), path.join(dir, name)));
+    const host = createNodeEngineHost({ runsDir: path.join(tempDir(), 'runs'), restart: false });
+    const events: StudioEvent[] = [];
+    const off = host.onEvent((event) => events.push(event));
+    try {
+      await host.request({
+        type: 'train',
+        config: { dataset: { kind: 'folder', path: dir }, epochs: 1, validationSplit: 0 },
+      });
+      const started = events.find((e) => e.kind === 'train-started');
+      expect(started?.kind === 'train-started' && started.dataset).toMatchObject({
+        name: path.basename(dir),
+        kind: 'image-folder',
+        classNames: names,
+      });
+      // The same identity the run and the model record.
+      const model = (await host.request({ type: 'info' })).model!;
+      expect(started?.kind === 'train-started' && started.dataset).toEqual(model.dataset);
+
+      // An export names its labels so (they were always the digits), and brings them back.
+      const exported = path.join(tempDir(), 'shapes-model');
+      await host.request({ type: 'save-model', dir: exported });
+      const json = JSON.parse(readFileSync(path.join(exported, 'model.json'), 'utf8'));
+      expect(json.userDefinedMetadata.studio.labels).toEqual([
+        ...names,
+        '3',
+        '4',
+        '5',
+        '6',
+        '7',
+        '8',
+        '9',
+      ]);
+      const loaded = await host.request({ type: 'load-model', dir: exported });
+      expect(loaded.dataset).toEqual(model.dataset);
+    } finally {
+      off();
+      host.dispose();
+    }
+  }, 60_000);
 });
 
 describe.skipIf(!haveFashion)('a Fashion-MNIST model in the engine', () => {

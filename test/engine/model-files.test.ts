@@ -59,6 +59,51 @@ describe('export and import', () => {
     loaded.model.dispose();
   });
 
+  it("records the data's name and class names, and labels the outputs by them", async () => {
+    const shapes = {
+      name: 'shapes',
+      fingerprint: 'sha256:test',
+      kind: 'image-folder' as const,
+      classNames: ['circle', 'square'],
+    };
+    const named = path.join(tempDir(), 'model');
+    await saveModelDir(model, named, { ...info, dataset: shapes });
+    const loaded = await loadModelDir(named);
+    expect(loaded.dataset).toEqual({
+      name: 'shapes',
+      kind: 'image-folder',
+      classNames: ['circle', 'square'],
+    });
+    const meta = loaded.model.getUserDefinedMetadata() as { studio: { labels: string[] } };
+    expect(meta.studio.labels).toEqual([
+      'circle',
+      'square',
+      '2',
+      '3',
+      '4',
+      '5',
+      '6',
+      '7',
+      '8',
+      '9',
+    ]);
+    loaded.model.dispose();
+    // Without a dataset (a foreign model exported again): the digits, and nothing recorded.
+    const plain = await loadModelDir(dir);
+    expect(plain.dataset).toBeNull();
+    plain.model.dispose();
+  });
+
+  it('ignores a recorded dataset that is not one (too many classes)', async () => {
+    const copy = await variant((json) => {
+      const studio = (json.userDefinedMetadata as { studio: Record<string, unknown> }).studio;
+      studio.dataset = { name: 'x', classNames: Array.from({ length: 11 }, (_, k) => `c${k}`) };
+    });
+    const loaded = await loadModelDir(copy);
+    expect(loaded.dataset).toBeNull();
+    loaded.model.dispose();
+  });
+
   it('round-trips the single-file variant', async () => {
     const file = path.join(tempDir(), 'lenet.json');
     await saveModelFile(model, file, info);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { classificationCsv, csvField } from '../../src/shared/csv';
+import { FASHION_CLASS_NAMES } from '../../src/shared/dataset-identity';
 
 describe('csv', () => {
   it('quotes commas, quotes and line breaks; keeps unicode', () => {
@@ -33,12 +34,12 @@ describe('csv', () => {
     ]);
     const lines = text.trim().split('\n');
     expect(lines[0]).toBe(
-      'path,predicted,confidence,p0,p1,p2,p3,p4,p5,p6,p7,p8,p9,error,label,correct',
+      'path,predicted,confidence,p0,p1,p2,p3,p4,p5,p6,p7,p8,p9,error,label,correct,predicted_name,label_name',
     );
     expect(lines[1]).toBe(
-      '"x,1.png",1,0.900000,0.010000,0.900000,0.010000,0.010000,0.010000,0.020000,0.010000,0.010000,0.010000,0.010000,very low contrast,,',
+      '"x,1.png",1,0.900000,0.010000,0.900000,0.010000,0.010000,0.010000,0.020000,0.010000,0.010000,0.010000,0.010000,very low contrast,,,1,',
     );
-    expect(lines[2]).toBe('bad.png,,,,,,,,,,,,,not an image,,');
+    expect(lines[2]).toBe('bad.png,,,,,,,,,,,,,not an image,,,,');
   });
 
   it('adds the label of a class-named folder and whether the prediction matches it', () => {
@@ -62,13 +63,38 @@ describe('csv', () => {
     ])
       .trim()
       .split('\n')
-      .map((l) => l.split(',').slice(-3));
+      .map((l) => l.split(',').slice(-5, -2));
     expect(lines.slice(1)).toEqual([
       ['', '7', 'true'],
       ['', '7', 'false'],
       ['', '', ''],
       ['not an image', '4', ''],
       ['', '2', 'true'],
+    ]);
+  });
+
+  it('names the classes as the model does, and a folder named after one labels its files', () => {
+    const row = (path: string, predicted: number | null) => ({
+      path,
+      predicted,
+      confidence: predicted === null ? null : 1,
+      probabilities:
+        predicted === null ? null : Array.from({ length: 10 }, (_, k) => (k === predicted ? 1 : 0)),
+      error: predicted === null ? 'not an image' : null,
+      warnings: [],
+    });
+    const lines = classificationCsv(
+      [row('shoes/Sneaker/a.png', 7), row('shoes/Sneaker/b.png', 9), row('Bag/c.png', null)],
+      FASHION_CLASS_NAMES,
+    )
+      .trim()
+      .split('\n')
+      .map((l) => [l.split(',')[1], ...l.split(',').slice(-4)]);
+    // predicted, then label, correct, predicted_name, label_name.
+    expect(lines.slice(1)).toEqual([
+      ['7', '7', 'true', 'Sneaker', 'Sneaker'],
+      ['9', '7', 'false', 'Ankle boot', 'Sneaker'],
+      ['', '8', '', '', 'Bag'],
     ]);
   });
 });

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { MAX_CLASSIFY_FILES, type FileClassification } from '../../shared/engine-protocol';
 import { CLASSIFICATION_CSV_HEADER, classificationCsvRow, csvRow } from '../../shared/csv';
+import { className, classNamesOf } from '../../shared/dataset-identity';
 import { openAtomicWriter } from '../../engine/atomic-files';
 import { CliError, parse, printJson, withEngine, type Command } from '../cli-common';
 import { walkImageFiles } from '../walk-files';
@@ -19,7 +20,10 @@ export const predict: Command = async (argv) => {
   if (positionals.length === 0) throw new CliError('name at least one image file or folder');
 
   return withEngine(async (host) => {
-    await host.request({ type: 'load-model', dir: v.model as string });
+    const model = await host.request({ type: 'load-model', dir: v.model as string });
+    // The model's class names (Fashion-MNIST's, an image folder's; else the digits) name the
+    // predictions and the folders that label files.
+    const classNames = classNamesOf(model.dataset);
     // The CSV is written to a temporary file (random name, created exclusively) and renamed at
     // the end: no half-written results; a write error (a full disk) names the CSV file.
     const csvPath = v.csv ? path.resolve(v.csv) : null;
@@ -34,10 +38,13 @@ export const predict: Command = async (argv) => {
         } else {
           classified++;
           if (!v.json && !csv)
-            process.stdout.write(`${r.path}\t${r.predicted}\t${r.confidence?.toFixed(4)}\n`);
+            process.stdout.write(
+              `${r.path}\t${r.predicted === null ? '' : className(classNames, r.predicted)}\t${r.confidence?.toFixed(4)}\n`,
+            );
         }
       }
-      if (csv) await csv.write(results.map((r) => `${classificationCsvRow(r)}\n`).join(''));
+      if (csv)
+        await csv.write(results.map((r) => `${classificationCsvRow(r, classNames)}\n`).join(''));
     };
     try {
       if (csv) await csv.write(`${csvRow([...CLASSIFICATION_CSV_HEADER])}\n`);

@@ -96,13 +96,13 @@ describe('CSV export', () => {
     const csv = classificationCsv(toFileClassifications(rows));
     const lines = csv.trimEnd().split('\n');
     expect(lines[0]).toBe(
-      'path,predicted,confidence,p0,p1,p2,p3,p4,p5,p6,p7,p8,p9,error,label,correct',
+      'path,predicted,confidence,p0,p1,p2,p3,p4,p5,p6,p7,p8,p9,error,label,correct,predicted_name,label_name',
     );
     expect(lines).toHaveLength(7);
     expect(lines[1]).toMatch(/^digits\/0\.png,7,0\.990000,/);
-    expect(lines[1]?.endsWith(',,,')).toBe(true);
-    expect(lines[3]).toBe('digits/2.png,,,,,,,,,,,,,not an image,,');
-    expect(lines[4]?.endsWith(',very low contrast,,')).toBe(true);
+    expect(lines[1]?.endsWith(',,,,7,')).toBe(true);
+    expect(lines[3]).toBe('digits/2.png,,,,,,,,,,,,,not an image,,,,');
+    expect(lines[4]?.endsWith(',very low contrast,,,7,')).toBe(true);
     expect(csv).not.toMatch(/thumbnail|7,7,7,7/);
   });
 
@@ -140,7 +140,7 @@ describe('files in class-named folders', () => {
 
   it('writes label and correct columns to the CSV', () => {
     const lines = classificationCsv(toFileClassifications(labelled)).trimEnd().split('\n');
-    expect(lines.slice(1).map((l) => l.split(',').slice(-2))).toEqual([
+    expect(lines.slice(1).map((l) => l.split(',').slice(-4, -2))).toEqual([
       ['7', 'true'],
       ['7', 'false'],
       ['3', 'true'],

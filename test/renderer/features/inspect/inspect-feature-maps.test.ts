@@ -2,11 +2,13 @@
 // kernel scale, bars, and which layers become images or bars.
 import { describe, expect, it } from 'vitest';
 import {
+  barLabels,
   featureMapsView,
   filterView,
   kernelImage,
   mapImage,
 } from '../../../../src/renderer/src/features/inspect/inspect-feature-maps';
+import { DIGIT_CLASS_NAMES, FASHION_CLASS_NAMES } from '../../../../src/shared/dataset-identity';
 
 const grey = (rgba: Uint8ClampedArray): number[] =>
   Array.from({ length: rgba.length / 4 }, (_, p) => rgba[p * 4]!);
@@ -61,5 +63,34 @@ describe('featureMapsView', () => {
     ]);
     expect(view.vectors.map((l) => l.name)).toEqual(['OUTPUT']);
     expect(view.vectors[0]!.bars).toEqual([0.5, 1, 0]);
+  });
+});
+
+describe('barLabels', () => {
+  const vectors = featureMapsView({
+    layers: [
+      { name: 'F5', kind: 'dense', shape: [120], values: new Float32Array(120) },
+      { name: 'TINY', kind: 'dense', shape: [4], values: new Float32Array(4) },
+      { name: 'OUTPUT', kind: 'dense', shape: [10], values: new Float32Array(10) },
+    ],
+    filters: [],
+    milliseconds: 1,
+  }).vectors;
+
+  it("names the output's bars as the model names its classes", () => {
+    expect(barLabels(vectors, 2, FASHION_CLASS_NAMES)).toEqual([...FASHION_CLASS_NAMES]);
+    expect(barLabels(vectors, 2, DIGIT_CLASS_NAMES)).toEqual([...DIGIT_CLASS_NAMES]);
+    // An image folder of three classes: the outputs past them keep their numbers.
+    expect(barLabels(vectors, 2, ['circle', 'square', 'triangle'])?.slice(0, 4)).toEqual([
+      'circle',
+      'square',
+      'triangle',
+      '3',
+    ]);
+  });
+
+  it('numbers the units of another narrow layer, and leaves a wide one unlabelled', () => {
+    expect(barLabels(vectors, 1, FASHION_CLASS_NAMES)).toEqual(['0', '1', '2', '3']);
+    expect(barLabels(vectors, 0, FASHION_CLASS_NAMES)).toBeNull();
   });
 });

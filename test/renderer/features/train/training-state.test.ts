@@ -9,6 +9,7 @@ import {
   type TrainingInput,
   type TrainingState,
 } from '../../../../src/renderer/src/features/train/training-state';
+import { DIGIT_CLASS_NAMES, FASHION_CLASS_NAMES } from '../../../../src/shared/dataset-identity';
 import { batch, epoch, started, summary } from './training-events';
 
 function run(inputs: TrainingInput[], from: TrainingState = initialTrainingState()): TrainingState {
@@ -63,6 +64,44 @@ describe('training state: a run from start to finish', () => {
     expect(again.trainAccuracy).toEqual([]);
     expect(seriesPoints(again.lossRaw)).toEqual([]);
     expect(again.progress).toBeNull();
+  });
+});
+
+describe("training state: the run's classes", () => {
+  const fashion = {
+    name: 'Fashion-MNIST',
+    fingerprint: 'sha256:unknown-copy',
+    kind: 'idx-folder' as const,
+    classNames: [...FASHION_CLASS_NAMES],
+  };
+
+  it("names them as the run's data does, from the start through the end of the run", () => {
+    const state = run([
+      { kind: 'ui-start' },
+      started({ dataset: fashion }),
+      epoch({ valConfusion: [[3]], valPerClassAccuracy: [1] }),
+      { kind: 'train-done', summary: summary() },
+    ]);
+    expect(state.run?.classNames).toEqual(FASHION_CLASS_NAMES);
+    expect(state.validation?.confusion).toEqual([[3]]);
+  });
+
+  it("takes an image folder's subfolder names", () => {
+    const shapes = { name: 'shapes', fingerprint: 'sha256:x', classNames: ['circle', 'square'] };
+    expect(run([started({ dataset: shapes })]).run?.classNames).toEqual(['circle', 'square']);
+  });
+
+  it('knows Fashion-MNIST by fingerprint when the names were not sent', () => {
+    const recognised = {
+      name: 'my-copy',
+      fingerprint: 'sha256:ca3ab2a37f845e1b8ae23cab1b51749a3011ba3bf1d9016176d75cbaabac376f',
+    };
+    expect(run([started({ dataset: recognised })]).run?.classNames).toEqual(FASHION_CLASS_NAMES);
+  });
+
+  it('falls back to the digits without a dataset (a run whose start was not seen)', () => {
+    expect(run([started()]).run?.classNames).toEqual(DIGIT_CLASS_NAMES);
+    expect(run([batch()]).run?.classNames).toEqual(DIGIT_CLASS_NAMES);
   });
 });
 

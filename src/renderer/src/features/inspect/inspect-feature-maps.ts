@@ -1,6 +1,7 @@
 // Turns an activations answer (src/shared/engine-protocol.ts, FeatureMaps) into what the
 // feature-maps panel draws: grey-scale RGBA images for image layers and filters, bars for
 // vector layers. Pure: no DOM, so the panel's tests run under Node.
+import { className } from '../../../../shared/dataset-identity';
 import type { FeatureMaps } from '../../../../shared/engine-protocol';
 import type { GreyImage } from '../../ui/grey-image';
 
@@ -160,4 +161,23 @@ export function featureMapsView(result: FeatureMaps): FeatureMapsView {
     else if (layer.shape.length === 1 && !isFlatten(layer)) vectors.push(vectorLayerView(layer));
   }
   return { images, vectors, filters: result.filters.map(filterView) };
+}
+
+/** Vector layers of at most this many units get a word under each bar. */
+export const LABELLED_UNITS = 10;
+
+/**
+ * The words under the bars of `vectors[index]`: for the network's output (the last vector
+ * layer) the model's class names, so a Fashion-MNIST model's bars read T-shirt/top, Trouser…;
+ * for another narrow layer its unit numbers; null for a layer too wide to label.
+ */
+export function barLabels(
+  vectors: readonly VectorLayerView[],
+  index: number,
+  classNames: readonly string[],
+): string[] | null {
+  const layer = vectors[index];
+  if (!layer || layer.bars.length > LABELLED_UNITS) return null;
+  const output = index === vectors.length - 1;
+  return layer.bars.map((_, u) => (output ? className(classNames, u) : String(u)));
 }

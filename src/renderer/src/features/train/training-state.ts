@@ -1,6 +1,7 @@
 // The Train view's state, reduced from the stream of studio events and the user's own actions.
 // Pure: no Vue, no DOM, no transport. The view holds the state in a shallowRef and replaces it
 // on every event; the charts read the series from it.
+import { classNamesOf } from '../../../../shared/dataset-identity';
 import type { TrainSummary } from '../../../../shared/engine-protocol';
 import type { EpochMetrics } from '../../../../shared/run-record';
 import type { StudioEvent } from '../../../../shared/studio-contract';
@@ -53,6 +54,8 @@ export interface RunInfo {
   testSamples: number;
   params: number;
   model: string | null;
+  /** Label i's name in the run's data (Fashion-MNIST's, an image folder's; else the digits). */
+  classNames: readonly string[];
 }
 
 export interface Progress {
@@ -232,6 +235,7 @@ export function reduceTraining(state: TrainingState, input: TrainingInput): Trai
           testSamples: input.testSamples,
           params: input.params,
           model: input.config.model,
+          classNames: classNamesOf(input.dataset),
         },
       };
     }
@@ -386,6 +390,8 @@ function attachedRun(epochs: number, batchesPerEpoch: number): RunInfo {
     testSamples: 0,
     params: 0,
     model: null,
+    // Unknown without the run's start: the digits, as for a run recorded before names were kept.
+    classNames: classNamesOf(null),
   };
 }
 
