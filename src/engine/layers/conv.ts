@@ -153,7 +153,7 @@ export function convNative<S extends Omit<ConvSpec, 'kind'> & { kind: string }>(
                 y: out,
                 backward(dy, needDx) {
                   const dq = act.grad(kit, out, dy);
-                  const bias = kit.op('BiasAddGrad', kit.A.bias, [dq]);
+                  const bias = kit.biasGrad(dq);
                   const dc = pooled.grad(dq);
                   const { kernel, dx } = convGrads(x, w, dc, n, needDx);
                   return { dx, grads: { kernel, bias } };
@@ -174,7 +174,7 @@ export function convNative<S extends Omit<ConvSpec, 'kind'> & { kind: string }>(
               y: h,
               backward(dy, needDx) {
                 const dc = act.grad(kit, h, dy);
-                const bias = kit.op('BiasAddGrad', kit.A.bias, [dc]);
+                const bias = kit.biasGrad(dc);
                 const { kernel, dx } = convGrads(x, w, dc, n, needDx);
                 return { dx, grads: { kernel, bias } };
               },

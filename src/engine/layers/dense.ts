@@ -72,7 +72,7 @@ export const dense: LayerModule<DenseSpec, DenseParam> = {
               y: out,
               backward(dy, needDx) {
                 const dz = act.grad(kit, out, dy);
-                const bias = kit.op('BiasAddGrad', kit.A.bias, [dz]);
+                const bias = kit.biasGrad(dz);
                 const kernel = kit.op('MatMul', kit.A.mmTN, [x, dz]);
                 const dx = needDx ? kit.op('MatMul', kit.A.mmNT, [dz, w]) : null;
                 return { dx, grads: { kernel, bias } };

@@ -39,6 +39,12 @@ export interface NativeKit {
   maxPool(x: tf.Tensor, size: number, stride: number): MaxPooled;
   /** Which max-pool kernels maxPool runs. */
   readonly poolKernels: 'onednn' | 'tensorflow';
+  /**
+   * The gradient of a bias added along the last axis: dy summed over every other axis. A Sum
+   * rather than BiasAddGrad, which took 130–170 µs on C1's [128,14,14,6] where Sum takes 80 µs
+   * (measured, two threads, AVX-512): the same sums in another order.
+   */
+  biasGrad(dy: tf.Tensor): tf.Tensor;
   /** Frees every constant made through this kit. */
   dispose(): void;
 }
@@ -108,6 +114,8 @@ export function createNativeKit(
     };
   const tensorflowPool = cached(poolAttrs, poolBase);
   const onednnPoolCached = cached(onednnPoolAttrs, onednnPool);
+  const sumAttrs = [T, attr.type('Tidx', 'int32'), attr.bool('keep_dims', false)];
+  const biasAxes = new Map<number, tf.Tensor>();
   const shapes = new Map<string, tf.Tensor>();
   const scalars = new Map<number, tf.Scalar>();
   const constants = new Map<string, tf.Tensor>();
@@ -157,6 +165,21 @@ export function createNativeKit(
       const y = native.op('MaxPool', attrs, [x]);
       return { y, grad: (dy) => native.op('MaxPoolGrad', attrs, [x, y, dy]) };
     },
+    biasGrad(dy) {
+      const rank = dy.shape.length;
+      let axes = biasAxes.get(rank);
+      if (!axes) {
+        // Kept: made inside a step's tidy, it must outlive it.
+        axes = tf.keep(
+          tf.tensor1d(
+            Array.from({ length: rank - 1 }, (_, i) => i),
+            'int32',
+          ),
+        );
+        biasAxes.set(rank, axes);
+      }
+      return native.op('Sum', sumAttrs, [dy, axes]);
+    },
     shape(dims) {
       const key = dims.join(',');
       let t = shapes.get(key);
@@ -184,8 +207,14 @@ export function createNativeKit(
       return s;
     },
     dispose() {
-      tf.dispose([...shapes.values(), ...scalars.values(), ...constants.values()]);
+      tf.dispose([
+        ...shapes.values(),
+        ...scalars.values(),
+        ...constants.values(),
+        ...biasAxes.values(),
+      ]);
       constants.clear();
+      biasAxes.clear();
       shapes.clear();
       scalars.clear();
     },

@@ -108,9 +108,9 @@ export const subsampling: LayerModule<SubsampleSpec, SubsampleParam> = {
               y,
               backward(dy, needDx) {
                 const dz = act.grad(kit, y, dy);
-                const dBias = kit.op('BiasAddGrad', kit.A.bias, [dz]);
+                const dBias = kit.biasGrad(dz);
                 const dCoefficient = kit.op('Mul', kit.A.t, [
-                  kit.op('BiasAddGrad', kit.A.bias, [kit.op('Mul', kit.A.t, [dz, s])]),
+                  kit.biasGrad(kit.op('Mul', kit.A.t, [dz, s])),
                   four,
                 ]);
                 const dx = needDx
