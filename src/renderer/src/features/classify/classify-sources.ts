@@ -119,10 +119,15 @@ const byPath = <T extends { path: string }>(a: T, b: T) =>
 export function pickedSources<F extends { name: string; webkitRelativePath?: string }>(
   files: readonly F[],
 ): BatchSource<F>[] {
-  const loose = files.filter((f) => !f.webkitRelativePath);
-  const inFolders = files.filter((f) => f.webkitRelativePath && isImageName(f.name));
-  return [
-    ...loose.map((f) => fileSource(f.name, f)),
-    ...inFolders.map((f) => fileSource(f.webkitRelativePath as string, f)).sort(byPath),
-  ];
+  // One pass, each File's getters read once: 10,000 picked files are 10,000 trips into the
+  // browser's File objects per property read.
+  const loose: BatchSource<F>[] = [];
+  const inFolders: BatchSource<F>[] = [];
+  for (const file of files) {
+    const relative = file.webkitRelativePath;
+    const name = file.name;
+    if (!relative) loose.push(fileSource(name, file));
+    else if (isImageName(name)) inFolders.push(fileSource(relative, file));
+  }
+  return [...loose, ...inFolders.sort(byPath)];
 }
