@@ -3,7 +3,11 @@
 import type * as tf from '@tensorflow/tfjs-node';
 import type { NativeKit } from '../layers/native-kit';
 
-/** One trainable parameter as the native update sees it: resource handles and its gradient. */
+/**
+ * Trainable parameters as the native update sees them: resource handles and the gradient. The
+ * native network passes all its parameters as one flat group (one variable, one per slot), so
+ * an update must be elementwise.
+ */
 export interface NativeParam {
   variable: tf.Tensor;
   /** One resource handle per entry of `slots`, in that order. */
@@ -59,7 +63,7 @@ export interface OptimizerEntry {
   slots: readonly string[];
   /** Hyperparameters besides the learning rate, shared by both paths. */
   defaults: Readonly<Record<string, number>>;
-  /** The native update: one ResourceApply… kernel per parameter. */
+  /** The native update: one ResourceApply… kernel per parameter group. */
   native(kit: NativeKit): NativeUpdate;
   /**
    * The portable fallback: a tfjs optimizer with the same hyperparameters, or null for an
