@@ -32,14 +32,17 @@ const sevens = async (inputs: Float32Array | number[][]): Promise<Prediction[]> 
     probabilities: Array.from({ length: 10 }, (_, d) => (d === 7 ? 0.91 : 0.01)),
   }));
 
-async function setup(withModel = true) {
+async function setup(withModel = true, onYield: () => void = () => undefined) {
   const double = createApiDouble();
   double.setModel(withModel ? MODEL : null);
   const info = await infoOn(double.api);
   const store = createClassifyStore<FakeFile>({
     info,
     classify: classifyByDecoding(decode, (batch) => double.api.predict(batch)),
-    yieldToUi: () => new Promise((r) => setTimeout(r, 0)),
+    yieldToUi: () => {
+      onYield();
+      return new Promise((r) => setTimeout(r, 0));
+    },
   });
   return { ...double, store };
 }
@@ -106,6 +109,19 @@ describe('classify store', () => {
     expect(store.originalOf({ id: 0 } as ClassifyRow)).toBeNull();
     expect(store.view.value.threshold).toBe(0.95);
     expect(store.view.value.classFilter).toBe('all');
+  });
+
+  it('adds at most 32 new cards to the grid per chunk while a batch runs, then a full page', async () => {
+    const grid: number[] = [];
+    const { store, handlers } = await setup(true, () => grid.push(store.shown.value.length));
+    handlers.predict.mockImplementation(sevens);
+    const names = Array.from({ length: 600 }, (_, i) => `f${i}.png`);
+    await store.run(async () => sources(...names));
+    // After each chunk (16, 32, 64, 128…): never more than 32 new cards at once.
+    expect(grid.slice(0, 4)).toEqual([16, 48, 80, 112]);
+    for (let i = 1; i < grid.length; i++) expect(grid[i]! - grid[i - 1]!).toBeLessThanOrEqual(32);
+    expect(store.shown.value).toHaveLength(200); // the batch over: a full page (PAGE)
+    expect(store.rows.value).toHaveLength(600);
   });
 
   it('says so when nothing to classify was found', async () => {
