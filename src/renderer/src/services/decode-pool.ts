@@ -1,5 +1,6 @@
-// Decoding for the Classify view in Web Workers (image-decode.worker.ts). A small file (the usual
-// digit scan) is read by the page (the read itself runs off the main thread) and its bytes are
+// Decoding in Web Workers (image-decode.worker.ts) for the files the Classify view cannot send
+// to the engine's decoder (engine-classifier.ts): WebP, and files over one request's 32 MiB. A
+// small file is read by the page (the read itself runs off the main thread) and its bytes are
 // transferred: posting the File instead cost the page 0.65 ms per file in structured clone,
 // measured, a third of its time on 10,000 files. A large file goes as the File, so the worker
 // reads only its header before deciding to decode. Pixels and a thumbnail come back, so 10,000
