@@ -33,7 +33,12 @@ export default defineConfig({
   main: {
     build: {
       rollupOptions: {
-        input: { index: resolve(__dirname, 'src/main/index.ts') },
+        input: {
+          index: resolve(__dirname, 'src/main/index.ts'),
+          // The engine's twin thread (src/engine/twin-thread.ts looks for it beside the engine's
+          // chunk, or one folder up): a worker entry of its own.
+          'twin-worker': resolve(__dirname, 'src/engine/twin-worker.ts'),
+        },
       },
     },
   },

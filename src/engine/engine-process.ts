@@ -1,9 +1,12 @@
 // Entry of the engine process. Under Electron it is a utilityProcess (messages through
 // process.parentPort); under Node a child_process.fork child (process.send / 'message').
 // TensorFlow reads its kernel choice (TF_ENABLE_ONEDNN_OPTS) once, when it loads, so the
-// engine — and with it @tensorflow/tfjs-node — is imported only after cpu-kernels decided.
+// engine — and with it @tensorflow/tfjs-node — is imported only after cpu-kernels decided, as is
+// its thread pool size (thread-plan).
 import type { EngineMessage } from '../shared/engine-protocol';
 import { applyKernelChoice } from './cpu-kernels';
+import { applyThreadPlan } from './thread-plan';
+import { twinEntry } from './twin-thread';
 
 interface ParentPort {
   on(event: 'message', listener: (e: { data: unknown }) => void): void;
@@ -11,7 +14,10 @@ interface ParentPort {
 }
 
 async function main(): Promise<void> {
-  const kernels = applyKernelChoice(process.env);
+  const kernels = {
+    ...applyKernelChoice(process.env),
+    threads: applyThreadPlan(process.env, twinEntry() !== null),
+  };
   const parentPort = (process as unknown as { parentPort?: ParentPort }).parentPort;
   let send: (m: EngineMessage) => void;
   let onMessage: (listener: (raw: unknown) => void) => void;

@@ -45,6 +45,8 @@ import type { RunRecord, RunSummary } from '../shared/run-record';
 import { loadCheckpoint, saveCheckpoint, type Checkpoint } from './checkpoint';
 import { defaultRunsDir, RunStore } from './run-store';
 import { train, TrainingControl } from './trainer';
+import { splitAcrossTwin } from './split-network';
+import { TwinThread } from './twin-thread';
 import { lrRangeTest } from './lr-finder';
 import { tensorflowVersion, tfjsVersion } from './versions';
 
@@ -92,6 +94,10 @@ export class Engine {
   /** A learning-rate range test is sweeping (no run may start meanwhile, nor a second sweep). */
   private sweeping = false;
   private readonly runs: RunStore;
+  /** The thread that takes half of each batch and of large predictions, once started. */
+  private twin: TwinThread | null = null;
+  /** Settles (never rejects) once the twin has started, or failed to, or was never planned. */
+  private readonly twinStarted: Promise<void>;
 
   constructor(
     private readonly send: Send,
@@ -104,6 +110,12 @@ export class Engine {
     },
   ) {
     this.runs = new RunStore(runsDir);
+    this.twinStarted = kernels.threads?.twin
+      ? TwinThread.start().then(({ twin, reason }) => {
+          this.twin = twin;
+          if (reason) this.warn(`computing on one thread: ${reason}`);
+        })
+      : Promise.resolve();
   }
 
   private emit = (event: TrainingEvent): void => this.send({ type: 'event', event });
@@ -180,10 +192,16 @@ export class Engine {
       this.requireTraining().stop();
       return { ok: true };
     },
-    evaluate: (r) => this.evaluate(r),
+    evaluate: async (r) => {
+      await this.twinStarted;
+      return this.evaluate(r);
+    },
     'dataset-images': async (r) => datasetImages(await this.dataset(r.dataset), r.split, r.indices),
     'dataset-summary': async (r) => datasetSummary(await this.dataset(r.dataset), r.perClass),
-    predict: async (r) => this.predict(r.inputs),
+    predict: async (r) => {
+      await this.twinStarted;
+      return this.predict(r.inputs);
+    },
     activations: async (r) => {
       const { model, preset, config } = r.training
         ? this.requireTrainingModel()
@@ -198,8 +216,14 @@ export class Engine {
         variants: r.variants,
         seed: r.seed,
       }),
-    'classify-files': (r) => classifyFiles(this.forwardOf(this.requireModel()), r.paths),
-    'classify-images': async (r) => classifyImages(this.forwardOf(this.requireModel()), r.images),
+    'classify-files': async (r) => {
+      await this.twinStarted;
+      return classifyFiles(this.forwardOf(this.requireModel()), r.paths);
+    },
+    'classify-images': async (r) => {
+      await this.twinStarted;
+      return classifyImages(this.forwardOf(this.requireModel()), r.images);
+    },
     'save-model': (r) => this.save(r.dir, r.singleFile),
     'load-model': (r) => this.load(r.dir),
     'list-runs': () => this.listRuns(),
@@ -246,6 +270,7 @@ export class Engine {
     if (this.control) throw new Error('a training run is already in progress');
     this.refuseWhileSweeping();
     const data = await this.dataset(config.dataset);
+    await this.twinStarted;
     let record: RunRecord | null = null;
     try {
       record = await this.runs.create(config, datasetIdentity(data), {
@@ -272,6 +297,7 @@ export class Engine {
       );
     }
     const checkpoint = await loadCheckpoint(await this.runs.checkpointDir(runId));
+    await this.twinStarted;
     return this.runTraining(record.config, record, data, checkpoint.model, checkpoint);
   }
 
@@ -342,6 +368,7 @@ export class Engine {
           emit: this.emit,
           resume,
           runId,
+          twin: this.twin,
           observers: runId && batches ? [batches, ...(await this.runObservers(runId))] : [],
           onEpoch: ({ valConfusion: _c, valPerClassAccuracy: _a, ...e }) =>
             recordRun('record the epoch', async (id) => {
@@ -497,10 +524,17 @@ export class Engine {
       // RBF): its native parametrisation rounds differently from the exported tf.layers model,
       // and the engine's predictions must be the export's (portability test, 1e-5).
       const { config } = current;
-      net =
+      const native =
         config && !architectureFor(config).layers.some(isConverted)
           ? createNativeNetwork(current.model, config)
           : null;
+      // Large batches split with the twin (small ones, Draw's single digit, stay here).
+      net =
+        native && config && this.twin?.usable
+          ? splitAcrossTwin(native, config, this.twin, (reason) =>
+              this.warn(`predicting on one thread: ${reason}`),
+            )
+          : native;
       this.inference.set(current.model, net);
     }
     const native = net;
@@ -544,7 +578,8 @@ export class Engine {
     try {
       const tensors = createDatasetTensors(await this.dataset(r.config.dataset), r.config);
       try {
-        return await lrRangeTest(r.config, tensors.train, r);
+        await this.twinStarted;
+        return await lrRangeTest(r.config, tensors.train, r, this.twin);
       } finally {
         tensors.dispose();
       }

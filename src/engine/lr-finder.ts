@@ -19,6 +19,7 @@ import { distortBatch } from './distortions';
 import { createModel } from './models';
 import { OPTIMIZERS } from './optimizers';
 import { createStepRunner } from './train-step';
+import type { TwinThread } from './twin-thread';
 import { distortionsOf } from './trainer';
 
 export interface SweepOptions {
@@ -33,6 +34,8 @@ export async function lrRangeTest(
   config: TrainingConfig,
   train: TensorSplit,
   sweep: SweepOptions,
+  /** The engine's twin thread, which takes half of each batch, if any. */
+  twin: TwinThread | null = null,
 ): Promise<LrRangeTest> {
   if (!(sweep.minLr < sweep.maxLr))
     throw new Error(
@@ -41,7 +44,7 @@ export async function lrRangeTest(
   const started = performance.now();
   const model = createModel(config);
   try {
-    const { runner } = createStepRunner(model, config);
+    const { runner } = createStepRunner(model, config, twin);
     try {
       const batchSize = Math.min(config.batchSize, train.count);
       const scratch = createBatchScratch(batchSize);

@@ -19,16 +19,34 @@ import { nativeOps, type NativeOps } from './native-ops';
 import { nativeSlotNames, OPTIMIZERS } from './optimizers';
 import type { CurvatureSource, NativeParam } from './optimizers/optimizer-entry';
 
-export interface StepResult {
+// Types, not interfaces: tf.tidy returns only what has an index signature.
+export type StepResult = {
   /** Sum of the per-example losses of the batch. */
   lossSum: tf.Scalar;
   /** Number of correct predictions in the batch. */
   correct: tf.Scalar;
-}
+};
+
+/** A batch's gradient, before any update: what a data-parallel step adds up across threads. */
+export type GradientResult = StepResult & {
+  /** The gradient of Σ losses × `scale` for every parameter, flat in plan order. */
+  grad: tf.Tensor1D;
+};
 
 export interface NativeNetwork {
   /** One optimisation step on a batch: x [n, …input] float32, y [n] int32 class indices. */
   step(x: tf.Tensor, y: tf.Tensor, learningRate: number): StepResult;
+  /**
+   * The flat gradient of `scale` × the batch's summed loss (scale 1/n is the mean's), with the
+   * batch's loss sum and correct count; the weights are not changed.
+   */
+  gradient(x: tf.Tensor, y: tf.Tensor, scale: number): GradientResult;
+  /** One optimizer update with a flat gradient (as `gradient` returns it). */
+  applyGradient(grad: tf.Tensor, learningRate: number): void;
+  /** Every parameter, flat in plan order (a copy). */
+  readParams(): Float32Array;
+  /** Replaces every parameter with `values` (flat in plan order, as readParams gives them). */
+  writeParams(values: Float32Array): void;
   /**
    * Re-estimates the optimizer's curvature slot on x [n, …input] with labels y [n] (an
    * optimizer with `curvature`, SDLM); does nothing for the others.
@@ -316,12 +334,27 @@ function buildNetwork(
     return { y: a, backward };
   }
 
-  function forwardBackward(x: tf.Tensor, y: tf.Tensor, n: number) {
+  function forwardBackward(x: tf.Tensor, y: tf.Tensor, n: number, scale: number) {
     const { y: z, backward } = run(x, n, 0, blocks.length);
     const { losses, dz } = loss.native(kit, z, y);
-    // The gradient of the mean loss is dz / n.
-    const { grads } = backward(op('Mul', kit.A.t, [dz, kit.scalar(1 / n)]), false);
+    // The gradient of the mean loss is dz / n (scale 1/n); a part of a batch split across
+    // threads scales by 1 / the whole batch's size, so the parts add up to the mean's.
+    const { grads } = backward(op('Mul', kit.A.t, [dz, kit.scalar(scale)]), false);
     return { losses, z, grads };
+  }
+  const correctOf = (z: tf.Tensor, y: tf.Tensor) => {
+    const predicted = loss.nativePredict ? loss.nativePredict(z) : loss.predict(z);
+    return tf.equal(predicted, y).sum().toFloat() as tf.Scalar;
+  };
+  function applyGradient(grad: tf.Tensor, learningRate: number): void {
+    if (grad.size !== total) {
+      throw new Error(`a gradient of ${grad.size} values for ${total} parameters`);
+    }
+    step++;
+    tf.tidy(() => {
+      const toUpdate: NativeParam[] = [{ variable: flatParams, slots, grad }];
+      update.apply(toUpdate, tf.scalar(learningRate), step);
+    });
   }
 
   // The curvature estimate splits the network after its last block with parameters.
@@ -346,17 +379,38 @@ function buildNetwork(
         // of the variable's buffer) are freed before the update writes it, which TensorFlow
         // would otherwise copy first (copy-on-write).
         const { losses, z, grad } = tf.tidy(() => {
-          const pass = forwardBackward(x, y, n);
+          const pass = forwardBackward(x, y, n, 1 / n);
           return { losses: pass.losses, z: pass.z, grad: flatten(pass.grads) };
         });
-        step++;
-        const lr = tf.scalar(learningRate);
-        const toUpdate: NativeParam[] = [{ variable: flatParams, slots, grad }];
-        update.apply(toUpdate, lr, step);
-        const predicted = loss.nativePredict ? loss.nativePredict(z) : loss.predict(z);
-        const correct = tf.equal(predicted, y).sum().toFloat() as tf.Scalar;
-        return { lossSum: losses.sum() as tf.Scalar, correct };
+        applyGradient(grad, learningRate);
+        return { lossSum: losses.sum() as tf.Scalar, correct: correctOf(z, y) };
       });
+    },
+    gradient(x, y, scale) {
+      const n = x.shape[0] as number;
+      return tf.tidy(() => {
+        const pass = forwardBackward(x, y, n, scale);
+        return {
+          grad: flatten(pass.grads) as tf.Tensor1D,
+          lossSum: pass.losses.sum() as tf.Scalar,
+          correct: correctOf(pass.z, y),
+        };
+      });
+    },
+    applyGradient,
+    readParams() {
+      const value = op('ReadVariableOp', A.read, [flatParams]);
+      const values = value.dataSync() as Float32Array;
+      value.dispose();
+      return values;
+    },
+    writeParams(values) {
+      if (values.length !== total) {
+        throw new Error(`${values.length} values for the network's ${total} parameters`);
+      }
+      const value = tf.tensor1d(values);
+      opN('AssignVariableOp', A.assign, [flatParams, value], 0);
+      value.dispose();
     },
     estimateCurvature(x, y, seed) {
       const curvature = optimizer.curvature;

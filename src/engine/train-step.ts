@@ -9,8 +9,18 @@ import { LOSSES } from './losses';
 import { forward } from './models';
 import { createNativeNetwork, nativeUnsupportedReason, type NativeNetwork } from './native-network';
 import { OPTIMIZERS } from './optimizers';
+import { splitAcrossTwin } from './split-network';
+import type { TwinThread } from './twin-thread';
 
-export type StepRunner = NativeNetwork & { readonly kind: 'native' | 'portable' };
+/** What the training loop needs of a network: the native one, or tfjs on the layers model. */
+export type StepRunner = Omit<
+  NativeNetwork,
+  'gradient' | 'applyGradient' | 'readParams' | 'writeParams'
+> & {
+  readonly kind: 'native' | 'portable';
+  /** The native network's steps are split with the engine's twin thread. */
+  readonly split?: boolean;
+};
 
 /**
  * tfjs optimizers read `learningRate` on every step but expose it only as a protected field;
@@ -81,12 +91,26 @@ export function createPortableRunner(model: tf.LayersModel, config: TrainingConf
   };
 }
 
-/** The fastest runner the model and backend allow, and why the native one was not used. */
+/**
+ * The fastest runner the model and backend allow, and why the native one was not used. With a
+ * twin thread, the native network's steps are split with it (split-network.ts); `onTwinFailure`
+ * hears why, should the twin fail (the steps then run on this thread alone).
+ */
 export function createStepRunner(
   model: tf.LayersModel,
   config: TrainingConfig,
+  twin: TwinThread | null = null,
+  onTwinFailure: (reason: string) => void = () => {},
 ): { runner: StepRunner; fallbackReason: string | null } {
   const native = createNativeNetwork(model, config);
+  if (native && twin?.usable) {
+    let built = true;
+    const split = splitAcrossTwin(native, config, twin, (reason) => {
+      built = false;
+      onTwinFailure(reason);
+    });
+    return { runner: { ...split, kind: 'native', split: built }, fallbackReason: null };
+  }
   if (native) return { runner: { ...native, kind: 'native' }, fallbackReason: null };
   const reason = nativeUnsupportedReason(model, config);
   // tfjs would train the exported (folded) weights — another parametrisation, and neither the

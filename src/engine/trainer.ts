@@ -15,6 +15,7 @@ import { LOSSES } from './losses';
 import { OPTIMIZERS } from './optimizers';
 import type { Checkpoint, OptimizerSlots, saveCheckpoint } from './checkpoint';
 import { createStepRunner } from './train-step';
+import type { TwinThread } from './twin-thread';
 import { distortBatch } from './distortions';
 import { batchSeed, hasDistortions, type DistortionStrengths } from '../shared/distortion-matrices';
 
@@ -93,6 +94,8 @@ export interface TrainOptions {
   now?: () => number;
   /** Watchers of the run (TensorBoard logs): every event, and the model at each epoch end. */
   observers?: readonly TrainingObserver[];
+  /** The engine's twin thread, which takes half of each batch (twin-thread.ts), if any. */
+  twin?: TwinThread | null;
 }
 
 export type CheckpointSnapshot = Parameters<typeof saveCheckpoint>[2];
@@ -117,7 +120,9 @@ export async function train(options: TrainOptions): Promise<TrainSummary> {
   const arch = architectureFor(config);
   // Trainable parameters as the plan counts them (C3's connections, not the RBF prototypes).
   const params = countPlannedParams(planLayers(arch.layers, arch.input));
-  const { runner, fallbackReason } = createStepRunner(model, config);
+  const { runner, fallbackReason } = createStepRunner(model, config, options.twin, (reason) =>
+    options.emit({ kind: 'log', level: 'warn', message: `training on one thread: ${reason}` }),
+  );
   const loss = LOSSES[arch.loss];
   const throttle = createThrottle(BATCH_EVENT_INTERVAL_MS);
   const strengths = distortionsOf(config);
@@ -152,7 +157,7 @@ export async function train(options: TrainOptions): Promise<TrainSummary> {
     level: 'info',
     message:
       runner.kind === 'native'
-        ? 'training with TensorFlow native kernels'
+        ? `training with TensorFlow native kernels${runner.split ? ', half of each batch on a twin thread' : ''}`
         : `training on the portable tfjs path (${fallbackReason})`,
   });
   if (resume) {

@@ -61,9 +61,14 @@ export interface NodeEngineOptions extends EngineHostOptions {
   entry?: string;
   /** Where the engine records runs (LENET_STUDIO_RUNS_DIR); default: the per-user data dir. */
   runsDir?: string;
+  /** More environment for the engine process (LENET_STUDIO_TWIN_THREAD=0, say). */
+  env?: NodeJS.ProcessEnv;
 }
 
 export function createNodeEngineHost(options: NodeEngineOptions = {}): EngineHost {
-  const env = options.runsDir ? { LENET_STUDIO_RUNS_DIR: options.runsDir } : {};
+  const env = {
+    ...options.env,
+    ...(options.runsDir ? { LENET_STUDIO_RUNS_DIR: options.runsDir } : {}),
+  };
   return new EngineHost(() => forkEngine(options.entry, env), options);
 }

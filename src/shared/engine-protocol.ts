@@ -366,11 +366,21 @@ export const ModelSummarySchema = z.object({
 export type ModelSummary = z.infer<typeof ModelSummarySchema>;
 
 /** Which CPU kernels TensorFlow runs in the engine (decided before it loaded, cpu-kernels.ts). */
+/** The engine's threads: a twin thread taking half of each batch, and TensorFlow's pool. */
+export const ThreadInfoSchema = z.object({
+  twin: z.boolean(),
+  /** TensorFlow's intra-op pool size, or null for TensorFlow's default (one per core). */
+  intraOpThreads: z.number().int().positive().nullable(),
+  reason: z.string(),
+});
+export type ThreadInfo = z.infer<typeof ThreadInfoSchema>;
+
 export const KernelInfoSchema = z.object({
   /** oneDNN on or off, or TensorFlow's own default for this CPU (not set by anyone). */
   onednn: z.enum(['on', 'off', 'tensorflow-default']),
   decidedBy: z.enum(['environment', 'engine']),
   reason: z.string(),
+  threads: ThreadInfoSchema.optional(),
 });
 export type KernelInfo = z.infer<typeof KernelInfoSchema>;
 

@@ -1,5 +1,6 @@
 // The engine's kernel choice (cpu-kernels.ts): pure decisions from a CPU description, and the
 // real engine process reporting what it runs, with TensorFlow's own start-up line as proof.
+import { availableParallelism } from 'node:os';
 import { fork } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
@@ -81,11 +82,13 @@ describe('engine process kernels', () => {
     host = engine.host;
     const info = await host.request({ type: 'info' });
     const expected = chooseOnednn(describeCpu());
-    expect(info.kernels).toEqual({
+    expect(info.kernels).toMatchObject({
       onednn: expected.value === '1' ? 'on' : 'tensorflow-default',
       decidedBy: 'engine',
       reason: expected.reason,
     });
+    // And the thread plan, made at the same moment (thread-plan.test.ts covers its cases).
+    expect(info.kernels.threads?.twin).toBe(availableParallelism() >= 2);
     if (info.kernels.onednn === 'on') {
       expect(engine.stderr()).toContain('oneDNN custom operations are on');
     }

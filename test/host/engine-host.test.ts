@@ -1,4 +1,5 @@
 // The engine protocol through a real forked engine process (real tfjs-node, real IDX files).
+import { availableParallelism } from 'node:os';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { EngineHost } from '../../src/host/engine-host';
 import { createNodeEngineHost } from '../../src/host/engine-host-node';
@@ -13,7 +14,7 @@ beforeAll(() => {
 });
 afterEach(() => host?.dispose());
 
-function start(options: { restart?: boolean } = {}) {
+function start(options: { restart?: boolean; env?: NodeJS.ProcessEnv } = {}) {
   const errors: string[] = [];
   host = createNodeEngineHost({ ...options, onProtocolError: (m) => errors.push(m) });
   const events: StudioEvent[] = [];
@@ -130,6 +131,48 @@ describe('engine process', () => {
     expect(evaluation.testAccuracy).toBeCloseTo(summary.testAccuracy, 6);
     expect(evaluation.confusion.flat().reduce((a, b) => a + b, 0)).toBe(200);
   });
+
+  // On one core there is no twin to check (the plan's unit test covers that case).
+  it.skipIf(availableParallelism() < 2)(
+    'trains with half of each batch on its twin thread, to what one thread gives',
+    async () => {
+      const config = { epochs: 1, dataset: dataset(), validationSplit: 0.1, seed: 5 };
+      const runs: Array<{ info: string; log: string[]; accuracy: number; loss: number | null }> =
+        [];
+      for (const env of [{}, { LENET_STUDIO_TWIN_THREAD: '0' }]) {
+        const { host, events } = start({ env });
+        const info = await host.request({ type: 'info' });
+        const summary = await host.request({ type: 'train', config });
+        const log = events.flatMap((e) => (e.kind === 'log' ? [e.message] : []));
+        runs.push({
+          info: info.kernels.threads?.reason ?? '',
+          log,
+          accuracy: summary.testAccuracy,
+          loss: summary.finalTrainLoss,
+        });
+        // A large prediction goes through the twin too: it must be the model's own.
+        const digits = mnistSubset(0, 200);
+        const inputs = new Float32Array(digits.testImages.length);
+        digits.testImages.forEach((v, i) => (inputs[i] = v / 255));
+        const predictions = await host.request({ type: 'predict', inputs });
+        const evaluation = await host.request({ type: 'evaluate', dataset: dataset() });
+        const correct = predictions.filter((p, i) => p.predicted === digits.testLabels[i]).length;
+        expect(correct / 200).toBeCloseTo(evaluation.testAccuracy, 6);
+        host.dispose();
+      }
+      const [twin, one] = runs;
+      expect(twin!.info).toMatch(/a twin thread takes half of each batch/);
+      expect(twin!.log).toContain(
+        'training with TensorFlow native kernels, half of each batch on a twin thread',
+      );
+      expect(one!.info).toMatch(/LENET_STUDIO_TWIN_THREAD=0: one thread/);
+      expect(one!.log).toContain('training with TensorFlow native kernels');
+      // The same run: only the order the two halves' sums are added in differs.
+      expect(twin!.accuracy).toBeCloseTo(one!.accuracy, 2);
+      expect(twin!.loss!).toBeCloseTo(one!.loss!, 3);
+    },
+    120_000,
+  );
 
   it('pauses, resumes and stops a run through the protocol', async () => {
     const { host, events } = start();
