@@ -7,6 +7,7 @@ import type { ClassifiedImages, ImageBytes } from '../shared/engine-protocol';
 import { MNIST_INPUT_SHAPE, MNIST_PIXELS, NUM_CLASSES } from '../shared/mnist-shape';
 import { pixelsToGrey } from '../shared/preprocess';
 import { decodeAndPreprocess } from './image-files';
+import { valuesOf } from './tensor-values';
 
 /** The current model's outputs for a batch of 28×28 inputs (probabilities, n × 10). */
 export type Forward = (x: tf.Tensor) => tf.Tensor2D;
@@ -16,9 +17,7 @@ export function predictPixels(forward: Forward, images: readonly Float32Array[])
   if (images.length === 0) return new Float32Array(0);
   const batch = new Float32Array(images.length * MNIST_PIXELS);
   images.forEach((pixels, i) => batch.set(pixels, i * MNIST_PIXELS));
-  return tf.tidy(() =>
-    forward(tf.tensor4d(batch, [images.length, ...MNIST_INPUT_SHAPE])).dataSync(),
-  ) as Float32Array;
+  return valuesOf(() => forward(tf.tensor4d(batch, [images.length, ...MNIST_INPUT_SHAPE])));
 }
 
 function argmax(values: Float32Array, from: number, count: number): number {

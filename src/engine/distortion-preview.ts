@@ -23,14 +23,17 @@ export function distortionPreview(
   const { rows, variants, seed } = options;
   const side = images.shape[1] as number;
   const count = Math.min(rows, images.shape[0] as number);
-  const tiles = tf.tidy(() => {
+  const columns = tf.tidy(() => {
     const originals = images.slice([0, 0, 0, 0], [count, side, side, 1]);
-    const columns = [originals];
+    const all = [originals];
     for (let v = 0; v < variants; v++) {
-      columns.push(distortBatch(originals, strengths, batchSeed(seed, -1, v)));
+      all.push(distortBatch(originals, strengths, batchSeed(seed, -1, v)));
     }
-    return columns.map((c) => c.dataSync() as Float32Array);
+    return all;
   });
+  // Read after the tidy, which would walk returned arrays index by index (tensor-values.ts).
+  const tiles = columns.map((c) => c.dataSync() as Float32Array);
+  tf.dispose(columns);
   const cols = variants + 1;
   const width = cols * side + (cols - 1);
   const height = count * side + (count - 1);

@@ -46,6 +46,7 @@ import { loadCheckpoint, saveCheckpoint, type Checkpoint } from './checkpoint';
 import { defaultRunsDir, RunStore } from './run-store';
 import { train, TrainingControl } from './trainer';
 import { splitAcrossTwin } from './split-network';
+import { valuesOf } from './tensor-values';
 import { TwinThread } from './twin-thread';
 import { lrRangeTest } from './lr-finder';
 import { tensorflowVersion, tfjsVersion } from './versions';
@@ -591,11 +592,10 @@ export class Engine {
   private predict(inputs: Float32Array | number[][]): Prediction[] {
     const run = this.forwardOf(this.requireModel());
     const n = predictBatchSize(inputs);
-    const probs = tf.tidy(() => {
+    const probs = valuesOf(() => {
       // A Float32Array batch becomes the tensor as it is; rows are flattened first.
       const values = inputs instanceof Float32Array ? inputs : inputs.flat();
-      const x = tf.tensor4d(values, [n, 28, 28, 1]);
-      return run(x).dataSync() as Float32Array;
+      return run(tf.tensor4d(values, [n, 28, 28, 1]));
     });
     const predictions: Prediction[] = new Array<Prediction>(n);
     for (let k = 0; k < n; k++)

@@ -17,6 +17,9 @@ import type { TwinReply, TwinRequest, TwinWorkerData } from './twin-protocol';
 
 /** How long one reply may take before the twin is given up (a half-batch takes milliseconds). */
 export const TWIN_REPLY_TIMEOUT_MS = 60_000;
+/** The twin's V8 heap limits, in MB (see startWorker). */
+const TWIN_YOUNG_MB = 4;
+const TWIN_OLD_MB = 128;
 
 type ReplyKind = Extract<TwinReply, { ok: true }>['kind'];
 type Reply<K extends ReplyKind> = Extract<TwinReply, { ok: true; kind: K }>;
@@ -41,7 +44,17 @@ function startWorker(
   data: TwinWorkerData,
   transfer: MessagePort[],
 ): Worker {
-  const options = { workerData: data, transferList: transfer as never[] };
+  const options = {
+    workerData: data,
+    transferList: transfer as never[],
+    // The twin's JavaScript holds little (its arrays are TensorFlow's or moved in): V8's default
+    // young generation made the engine's peak RSS 806 MB over one MNIST epoch, 4 MB 742 (633
+    // without a twin), at the same speed (measured).
+    resourceLimits: {
+      maxYoungGenerationSizeMb: TWIN_YOUNG_MB,
+      maxOldGenerationSizeMb: TWIN_OLD_MB,
+    },
+  };
   if (!entry.typescript) return new Worker(entry.path, options);
   // A worker does not inherit tsx's loader: register it in the worker, then load the entry.
   const api = import.meta.resolve('tsx/esm/api');
