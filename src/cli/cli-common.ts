@@ -1,6 +1,7 @@
 // Shared pieces of the CLI commands: argument parsing, the engine host, JSON output.
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import type { EngineHost } from '../host/engine-host';
+import { TWIN_ENV } from '../engine/thread-plan';
 import { createNodeEngineHost } from '../host/engine-host-node';
 
 export type Command = (argv: string[]) => Promise<number>;
@@ -38,12 +39,27 @@ export function num(value: string | undefined, option: string): number | undefin
   return n;
 }
 
+/**
+ * What a command's engine adds to the environment. A command that trains gets the engine's
+ * twin thread (thread-plan.ts); the others run on one thread: the twin's start (TensorFlow
+ * loaded a second time, 1.2 s of a core under tsx) cost `predict` on 10,000 PNGs more than
+ * splitting its batches gained (6.7-8.3 s with it, 5.8-7.5 without, measured). A
+ * LENET_STUDIO_TWIN_THREAD the user set is kept.
+ */
+export function engineEnv(
+  trains: boolean,
+  env: NodeJS.ProcessEnv = process.env,
+): NodeJS.ProcessEnv {
+  return trains || env[TWIN_ENV] !== undefined ? {} : { [TWIN_ENV]: '0' };
+}
+
 /** Starts an engine process for one command and always stops it afterwards. */
 export async function withEngine<T>(
   fn: (host: EngineHost) => Promise<T>,
-  options: { runsDir?: string } = {},
+  options: { runsDir?: string; trains?: boolean } = {},
 ): Promise<T> {
-  const host = createNodeEngineHost({ restart: false, runsDir: options.runsDir });
+  const env = engineEnv(options.trains ?? false);
+  const host = createNodeEngineHost({ restart: false, runsDir: options.runsDir, env });
   try {
     await host.whenReady();
     return await fn(host);

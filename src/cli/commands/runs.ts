@@ -45,6 +45,6 @@ export const resume: Command = async (argv) => {
       if (v.json) printJson(summary);
       return 0;
     },
-    { runsDir: v['runs-dir'] },
+    { runsDir: v['runs-dir'], trains: true },
   );
 };

@@ -68,6 +68,6 @@ export const train: Command = async (argv) => {
         process.off('SIGINT', onSigint);
       }
     },
-    { runsDir: v['runs-dir'] },
+    { runsDir: v['runs-dir'], trains: true },
   );
 };
