@@ -104,4 +104,83 @@ describe('draw store', () => {
     expect(store.prediction.value).toBeNull();
     expect(store.networkPixels.value).toBeNull();
   });
+
+  it('does not ask again when the pen lifts: the stroke is measured by the frame after it', async () => {
+    // Regression: lifting the pen (no new ink) asked for a second prediction of the drawing
+    // whose bars were already on screen, so the stroke waited a round trip and a frame more.
+    const { store, handlers, frames } = await setup();
+    handlers.predict.mockResolvedValue([
+      { predicted: 1, confidence: 0.9, probabilities: Array.from({ length: 10 }, () => 0.1) },
+    ]);
+    store.attachPad(() => ink(4));
+    // The last move's ink, predicted and painted while the pen is still down.
+    store.onPadChange({
+      version: 4,
+      empty: false,
+      canUndo: true,
+
+      strokeEndedAt: null,
+    });
+    await store.settled();
+    frames.shift()?.(50);
+    expect(store.measured.value).toBe(0);
+
+    store.onPadChange({
+      version: 4,
+      empty: false,
+      canUndo: true,
+
+      strokeEndedAt: 60,
+    });
+    await store.settled();
+    expect(handlers.predict).toHaveBeenCalledTimes(1);
+    expect(frames).toHaveLength(1);
+    frames.shift()?.(66);
+    expect(store.measured.value).toBe(1);
+    expect(store.lastLatencyMs.value).toBe(6);
+
+    // In flight as the pen lifts: the stroke is measured when that prediction is painted.
+    let answer!: () => void;
+    handlers.predict.mockImplementationOnce(
+      () =>
+        new Promise((resolve) => {
+          answer = () =>
+            resolve([{ predicted: 7, confidence: 0.8, probabilities: Array(10).fill(0.1) }]);
+        }),
+    );
+    store.attachPad(() => ink(5));
+    store.onPadChange({
+      version: 5,
+      empty: false,
+      canUndo: true,
+
+      strokeEndedAt: null,
+    });
+    store.onPadChange({
+      version: 5,
+      empty: false,
+      canUndo: true,
+
+      strokeEndedAt: 80,
+    });
+    answer();
+    await store.settled();
+    expect(handlers.predict).toHaveBeenCalledTimes(2);
+    expect(store.prediction.value?.predicted).toBe(7);
+    frames.shift()?.(95);
+    expect(store.measured.value).toBe(2);
+    expect(store.lastLatencyMs.value).toBe(15);
+
+    // A lift after ink the bars have not seen yet still asks.
+    store.attachPad(() => ink(6));
+    store.onPadChange({
+      version: 6,
+      empty: false,
+      canUndo: true,
+
+      strokeEndedAt: 120,
+    });
+    await store.settled();
+    expect(handlers.predict).toHaveBeenCalledTimes(3);
+  });
 });

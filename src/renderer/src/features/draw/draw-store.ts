@@ -62,10 +62,15 @@ export function createDrawStore({ api, info, beforePaint }: DrawDeps): DrawStore
   const measured = ref(0);
   const lastLatencyMs = ref<number | null>(null);
   let snapshot: (() => PadSnapshot | null) | null = null;
+  /** The drawing version whose prediction was asked last and stands (in flight or shown), or -1. */
+  let askedVersion = -1;
+  /** The drawing version whose prediction is on screen, or -1. */
+  let paintedVersion = -1;
 
   /** Records the latency once the frame showing `version` is about to be painted. */
   const measureWhenPainted = (version: number): void =>
     beforePaint((now) => {
+      paintedVersion = version;
       if (latency.shown(version, now).length > 0) {
         measured.value = latency.measured;
         lastLatencyMs.value = latency.lastMs;
@@ -74,6 +79,7 @@ export function createDrawStore({ api, info, beforePaint }: DrawDeps): DrawStore
 
   const live = latestOnly(async () => {
     const shot = snapshot?.() ?? null;
+    askedVersion = -1;
     if (!shot || shot.empty) {
       prediction.value = null;
       networkPixels.value = null;
@@ -95,6 +101,7 @@ export function createDrawStore({ api, info, beforePaint }: DrawDeps): DrawStore
       return;
     }
     try {
+      askedVersion = shot.version;
       const [result] = await api.predict(toWireBatch([pixels]));
       failure.value = null;
       // Cleared while this was in flight: the next run (already requested) shows the empty pad.
@@ -102,6 +109,7 @@ export function createDrawStore({ api, info, beforePaint }: DrawDeps): DrawStore
       prediction.value = result ?? null;
       measureWhenPainted(shot.version);
     } catch (error) {
+      askedVersion = -1;
       // No model after all (the engine restarted, say): the model notice says it better.
       const text = errorMessage(error);
       if (!/no model/i.test(text)) failure.value = `Could not predict: ${text}`;
@@ -131,6 +139,14 @@ export function createDrawStore({ api, info, beforePaint }: DrawDeps): DrawStore
       canUndo.value = change.canUndo;
       if (change.strokeEndedAt !== null) latency.strokeEnded(change.version, change.strokeEndedAt);
       if (change.empty) latency.forget();
+      // Lifting the pen adds no ink: the prediction already asked for this drawing stands.
+      // Asking again put the stroke's bars a whole round trip and a frame later (stroke → bars
+      // 30 ms where the bars of the finished stroke were on screen as the pen lifted, measured).
+      if (change.strokeEndedAt !== null && askedVersion === change.version) {
+        // Already on screen: the next frame is the one that shows it after the stroke.
+        if (paintedVersion === change.version) measureWhenPainted(change.version);
+        return;
+      }
       live.request();
     },
     async refresh() {
