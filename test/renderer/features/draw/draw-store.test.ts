@@ -34,6 +34,13 @@ async function setup(withModel = true) {
 }
 
 const ink = (version: number): PadSnapshot => ({ version, empty: false, image: one() });
+/** What the pad reports after ink at `version`; `strokeEndedAt` when the pen lifted. */
+const inkChange = (version: number, strokeEndedAt: number | null) => ({
+  version,
+  empty: false,
+  canUndo: true,
+  strokeEndedAt,
+});
 
 describe('draw store', () => {
   it('predicts the drawing the pad lends and measures the stroke’s latency once painted', async () => {
@@ -114,24 +121,12 @@ describe('draw store', () => {
     ]);
     store.attachPad(() => ink(4));
     // The last move's ink, predicted and painted while the pen is still down.
-    store.onPadChange({
-      version: 4,
-      empty: false,
-      canUndo: true,
-
-      strokeEndedAt: null,
-    });
+    store.onPadChange(inkChange(4, null));
     await store.settled();
     frames.shift()?.(50);
     expect(store.measured.value).toBe(0);
 
-    store.onPadChange({
-      version: 4,
-      empty: false,
-      canUndo: true,
-
-      strokeEndedAt: 60,
-    });
+    store.onPadChange(inkChange(4, 60));
     await store.settled();
     expect(handlers.predict).toHaveBeenCalledTimes(1);
     expect(frames).toHaveLength(1);
@@ -149,20 +144,8 @@ describe('draw store', () => {
         }),
     );
     store.attachPad(() => ink(5));
-    store.onPadChange({
-      version: 5,
-      empty: false,
-      canUndo: true,
-
-      strokeEndedAt: null,
-    });
-    store.onPadChange({
-      version: 5,
-      empty: false,
-      canUndo: true,
-
-      strokeEndedAt: 80,
-    });
+    store.onPadChange(inkChange(5, null));
+    store.onPadChange(inkChange(5, 80));
     answer();
     await store.settled();
     expect(handlers.predict).toHaveBeenCalledTimes(2);
@@ -173,13 +156,7 @@ describe('draw store', () => {
 
     // A lift after ink the bars have not seen yet still asks.
     store.attachPad(() => ink(6));
-    store.onPadChange({
-      version: 6,
-      empty: false,
-      canUndo: true,
-
-      strokeEndedAt: 120,
-    });
+    store.onPadChange(inkChange(6, 120));
     await store.settled();
     expect(handlers.predict).toHaveBeenCalledTimes(3);
   });
