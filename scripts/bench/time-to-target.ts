@@ -15,20 +15,23 @@ export async function benchTimeToTarget() {
   process.stderr.write(
     `[bench] studio defaults (${defaults.epochs} epochs, ${defaults.optimizer} ${defaults.learningRate}, ${defaults.lrSchedule})…\n`,
   );
-  const studio = await withEngine(async (host) => {
-    const valByEpoch: Array<number | null> = [];
-    host.onEvent((e) => {
-      if (e.kind === 'epoch') valByEpoch.push(e.valAccuracy);
-    });
-    const summary = await host.request({ type: 'train', config: {} });
-    return {
-      epochs: summary.epochs,
-      seconds: summary.trainSeconds,
-      testAccuracy: summary.testAccuracy,
-      reached: summary.testAccuracy >= TARGET,
-      validationAccuracyByEpoch: valByEpoch,
-    };
-  });
+  const studio = await withEngine(
+    async (host) => {
+      const valByEpoch: Array<number | null> = [];
+      host.onEvent((e) => {
+        if (e.kind === 'epoch') valByEpoch.push(e.valAccuracy);
+      });
+      const summary = await host.request({ type: 'train', config: {} });
+      return {
+        epochs: summary.epochs,
+        seconds: summary.trainSeconds,
+        testAccuracy: summary.testAccuracy,
+        reached: summary.testAccuracy >= TARGET,
+        validationAccuracyByEpoch: valByEpoch,
+      };
+    },
+    { trains: true },
+  );
   const pytorch = await pytorchTimeToTarget(
     { optimizer: 'adam', learningRate: 1e-3, batchSize: 128, seed: 42, epochs: MAX_EPOCHS },
     TARGET,

@@ -135,43 +135,49 @@ async function webSocketInference(modelDir: string) {
 }
 
 async function studioFigures() {
-  return withEngine(async (host) => {
-    process.stderr.write('[bench] warm-up…\n');
-    await host.request({
-      type: 'train',
-      config: { ...REFERENCE, trainLimit: 2560, testLimit: 1000 },
-    });
-    const tensorsBefore = (await host.request({ type: 'info' })).memory.numTensors;
-    process.stderr.write('[bench] one epoch of full MNIST at the reference setting…\n');
-    const epochTensors: number[] = [];
-    host.onEvent((e) => {
-      if (e.kind === 'epoch') epochTensors.push(e.numTensors);
-    });
-    const summary = await host.request({ type: 'train', config: REFERENCE });
-    const after = await host.request({ type: 'info' });
-    process.stderr.write('[bench] inference…\n');
-    const infer = await inference(host);
-    const modelDir = path.join(tempDir('lenet-bench-model-'), 'model');
-    await host.request({ type: 'save-model', dir: modelDir });
-    process.stderr.write('[bench] lenet5-1998 training (12,000 samples, batch 16)…\n');
-    await host.request({ type: 'train', config: { ...LENET_1998, trainLimit: 512 } });
-    const lenet1998 = await host.request({ type: 'train', config: LENET_1998 });
-    return {
-      modelDir,
-      trainSamplesPerSecond: summary.samplesPerSecond,
-      /** lenet5-1998 at its preset defaults (batch 16), on the native path. */
-      lenet1998TrainSamplesPerSecond: lenet1998.samplesPerSecond,
-      lenet1998BatchSize: LENET_1998.batchSize!,
-      epochSeconds: summary.trainSeconds,
-      testAccuracy: summary.testAccuracy,
-      ...infer,
-      peakRssMB: after.memory.peakRssBytes / 2 ** 20,
-      tensorsBefore,
-      tensorsAfterEpoch: epochTensors[0] ?? null,
-      tensorsAfter: after.memory.numTensors,
-      tensorflow: after.tensorflow,
-    };
-  });
+  // `trains`: the engine the studio trains with (its twin thread too, where the machine has one).
+  return withEngine(
+    async (host) => {
+      process.stderr.write('[bench] warm-up…\n');
+      await host.request({
+        type: 'train',
+        config: { ...REFERENCE, trainLimit: 2560, testLimit: 1000 },
+      });
+      const tensorsBefore = (await host.request({ type: 'info' })).memory.numTensors;
+      process.stderr.write('[bench] one epoch of full MNIST at the reference setting…\n');
+      const epochTensors: number[] = [];
+      host.onEvent((e) => {
+        if (e.kind === 'epoch') epochTensors.push(e.numTensors);
+      });
+      const summary = await host.request({ type: 'train', config: REFERENCE });
+      const after = await host.request({ type: 'info' });
+      process.stderr.write('[bench] inference…\n');
+      const infer = await inference(host);
+      const modelDir = path.join(tempDir('lenet-bench-model-'), 'model');
+      await host.request({ type: 'save-model', dir: modelDir });
+      process.stderr.write('[bench] lenet5-1998 training (12,000 samples, batch 16)…\n');
+      await host.request({ type: 'train', config: { ...LENET_1998, trainLimit: 512 } });
+      const lenet1998 = await host.request({ type: 'train', config: LENET_1998 });
+      return {
+        modelDir,
+        trainSamplesPerSecond: summary.samplesPerSecond,
+        /** lenet5-1998 at its preset defaults (batch 16), on the native path. */
+        lenet1998TrainSamplesPerSecond: lenet1998.samplesPerSecond,
+        lenet1998BatchSize: LENET_1998.batchSize!,
+        epochSeconds: summary.trainSeconds,
+        testAccuracy: summary.testAccuracy,
+        ...infer,
+        peakRssMB: after.memory.peakRssBytes / 2 ** 20,
+        tensorsBefore,
+        tensorsAfterEpoch: epochTensors[0] ?? null,
+        tensorsAfter: after.memory.numTensors,
+        tensorflow: after.tensorflow,
+        /** How the engine computed (thread-plan.ts): a twin or one thread, and why. */
+        threads: after.kernels.threads?.reason ?? null,
+      };
+    },
+    { trains: true },
+  );
 }
 type StudioFigures = Omit<Awaited<ReturnType<typeof studioFigures>>, 'modelDir'> & {
   webSocket: Awaited<ReturnType<typeof webSocketInference>>;
@@ -277,6 +283,7 @@ export async function runTrainingBench(options: {
         times(studio.webSocket.batch1000JsonRowsSamplesPerSecond / ref.batch1000SamplesPerSecond),
       ),
     ],
+    ['engine threads', studio.threads ?? 'not reported', '', '', ''],
     [
       'peak RSS while training',
       `${studio.peakRssMB.toFixed(0)} MB`,
